@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sbuddy: build the module, boot it in a VM, test it.
+#
+#   make                  build sbuddy.ko against KDIR
+#   make run              boot the test VM, load sbuddy, show what it does
+#   make vm CMD='...'     boot the test VM with sbuddy loaded, run CMD there
+#   make check            every test; the last line is "N passed, N failed"
+#
+# KERNEL=6.1|6.12, SMP=, MEM=, MODPARAMS='...' choose the guest.
+
+KERNEL ?= 6.1
+SMP ?= 2
+MEM ?= 1G
+MODPARAMS ?=
+CMD ?= true
+export KERNEL SMP MEM MODPARAMS
+
+KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
+	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
+SB_PROBE_DIR := $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
+
+.PHONY: all modules probe clean run vm check deps selftests kunit style
+
+all: modules
+
+probe: $(SB_PROBE_DIR)/sb_config.h
+
+$(SB_PROBE_DIR)/sb_config.h: tools/probe.sh $(wildcard tools/probes/*.c)
+	tools/probe.sh $(KDIR) $(SB_PROBE_DIR)
+
+modules: probe
+	$(MAKE) -C $(KDIR) M=$(CURDIR) SB_PROBE_DIR=$(SB_PROBE_DIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf .probe
+	$(MAKE) -C selftests clean
+
+deps:
+	tools/deps.sh all
+
+selftests:
+	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)
+
+run: deps
+	tools/run-demo.sh
+
+vm: deps
+	tools/vm/run.sh $(if $(VM_SHELL),-i) -- '$(CMD)'
+
+kunit: deps
+	tools/kunit.sh
+
+check:
+	tools/check.sh

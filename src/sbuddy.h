@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sbuddy: the module instance and the interfaces built on top of the core.
+ */
+#ifndef _SBUDDY_H
+#define _SBUDDY_H
+
+#include <linux/miscdevice.h>
+
+#include "region.h"
+
+/**
+ * struct sbuddy - the one instance the module creates from its parameters
+ * @region:	the host memory it runs on
+ * @debugfs:	/sys/kernel/debug/sbuddy
+ * @misc:	/dev/sbuddy
+ */
+struct sbuddy {
+	struct sb_region region;
+	struct dentry *debugfs;
+	struct miscdevice misc;
+};
+
+void sb_debugfs_init(struct sbuddy *sb);
+void sb_debugfs_exit(struct sbuddy *sb);
+int sb_chardev_init(struct sbuddy *sb);
+void sb_chardev_exit(struct sbuddy *sb);
+
+#endif /* _SBUDDY_H */

@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a Debian cloud kernel in QEMU (TCG) with a busybox initramfs that
+# holds sbuddy.ko and the tools, load the module and run a command.
+#
+# Usage: tools/vm/run.sh [-i] [-n] [-f FILE]... -- 'shell command'
+#   -i       interactive shell instead of the command (VM_SHELL=1)
+#   -n       do not load the module at boot
+#   -f FILE  copy FILE into the guest's /bin (tests, tools)
+# Environment: KERNEL (6.1|6.12), SMP, MEM, MODPARAMS, VM_TIMEOUT,
+#              SB_KO (module to load; default: build one), VM_LOG (keep log).
+# Exit status: the command's exit status; 125 when the VM itself failed
+# (no boot, crash, timeout) or the guest log shows a kernel splat.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../.." && pwd)
+KERNEL=${KERNEL:-6.1}
+SMP=${SMP:-2}
+MEM=${MEM:-1G}
+MODPARAMS=${MODPARAMS:-}
+VM_TIMEOUT=${VM_TIMEOUT:-600}
+interactive=0
+load=1
+files=()
+while getopts "inf:" o; do
+	case "$o" in
+	i) interactive=1 ;;
+	n) load=0 ;;
+	f) files+=("$OPTARG") ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+cmd="${*:-true}"
+
+vmlinuz=$("$here/tools/deps.sh" vmlinuz "$KERNEL")
+ko=${SB_KO:-$("$here/tools/build-module.sh" "$KERNEL")}
+[ -f "$ko" ] || { echo "vm: no module at $ko" >&2; exit 125; }
+
+work=$(mktemp -d /tmp/sbuddy-vm.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+root="$work/root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,etc}
+cp /bin/busybox "$root/bin/busybox"
+cp "$ko" "$root/lib/modules/sbuddy.ko"
+for f in "${files[@]}"; do
+	cp "$f" "$root/bin/"
+done
+printf '%s\n' "$cmd" >"$root/cmd.sh"
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+cat >"$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+# Keep the serial console for our output; the log is dumped at the end.
+dmesg -n 2
+export SBUDDY_KO=/lib/modules/sbuddy.ko
+echo SBUDDY-VM-BOOTED
+if [ $load = 1 ]; then
+	insmod \$SBUDDY_KO $MODPARAMS || echo "SBUDDY-VM: insmod failed"
+fi
+if [ $interactive = 1 ]; then
+	setsid cttyhack sh
+	rc=0
+else
+	cd /tmp && sh /cmd.sh
+	rc=\$?
+fi
+echo SBUDDY-DMESG-BEGIN
+dmesg
+echo SBUDDY-DMESG-END
+echo "SBUDDY-VM-EXIT=\$rc"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initramfs.cpio"
+
+qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
+	-smp "$SMP" -m "$MEM" -no-reboot -kernel "$vmlinuz"
+	-initrd "$work/initramfs.cpio"
+	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 nokaslr")
+if [ $interactive = 1 ]; then
+	exec "${qemu[@]}" -nographic
+fi
+log="$work/serial.log"
+rc=0
+timeout "$VM_TIMEOUT" "${qemu[@]}" -display none -monitor none -serial stdio \
+	</dev/null >"$log" 2>&1 || rc=$?
+[ -n "${VM_LOG:-}" ] && cp "$log" "$VM_LOG"
+# Print the guest's output (without the dmesg dump) for the caller.
+tr -d '\r' <"$log" | sed -e '0,/SBUDDY-VM-BOOTED/d' -e '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/d' \
+	-e '/SBUDDY-VM-EXIT=/,$d'
+if ! grep -q "SBUDDY-VM-BOOTED" "$log"; then
+	echo "vm: the guest did not boot (qemu rc=$rc); log follows" >&2
+	tail -n 50 "$log" >&2
+	exit 125
+fi
+exit_line=$(grep -a "SBUDDY-VM-EXIT=" "$log" | tail -n 1 | tr -d '\r')
+if [ -z "$exit_line" ]; then
+	echo "vm: the guest did not finish (qemu rc=$rc: crash or timeout)" >&2
+	tail -n 60 "$log" >&2
+	exit 125
+fi
+splat='BUG:|WARNING:|Oops|general protection|kernel BUG|UBSAN|KASAN|list_add corruption|list_del corruption|scheduling while atomic|possible recursive locking|circular locking|INFO: task .* blocked|Call Trace:'
+if sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log" | grep -aEq "$splat"; then
+	echo "vm: the guest kernel log has a splat:" >&2
+	sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log" | grep -aE -A20 "$splat" | head -n 60 >&2
+	exit 125
+fi
+exit "${exit_line#SBUDDY-VM-EXIT=}"
