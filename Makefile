@@ -18,7 +18,7 @@ export KERNEL SMP MEM MODPARAMS
 
 KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
-SB_PROBE_DIR := $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
+SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
 .PHONY: all modules probe clean run vm check deps selftests kunit style
 
