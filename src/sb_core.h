@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sbuddy core: an emulated machine (nodes, zones, pageblocks, free areas,
+ * watermarks, counters) running a re-implementation of Linux 6.1's page
+ * allocator (mm/page_alloc.c) over a block of memory it is given.
+ *
+ * The API works on sbuddy's own page descriptors (struct sb_page), never on
+ * the host's struct page.  sb_page_to_pfn() and sb_pfn_to_page() convert to
+ * and from "shadow pfns"; sb_page_address() gives the kernel virtual address
+ * of the real memory behind a descriptor.
+ */
+#ifndef _SBUDDY_CORE_H
+#define _SBUDDY_CORE_H
+
+#include <linux/atomic.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct seq_file;
+
+/* sbuddy's own constants: Linux 6.1 x86_64 values, independent of the host */
+#define SB_MAX_ORDER		11	/* orders 0..10, as 6.1's MAX_ORDER */
+#define SB_MAX_NUMNODES		8
+#define SB_DEFAULT_PAGEBLOCK_ORDER 9
+
+enum sb_migratetype {
+	SB_MIGRATE_UNMOVABLE,
+	SB_MIGRATE_MOVABLE,
+	SB_MIGRATE_RECLAIMABLE,
+	SB_MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	SB_MIGRATE_HIGHATOMIC = SB_MIGRATE_PCPTYPES,
+	SB_MIGRATE_CMA,
+	SB_MIGRATE_ISOLATE,
+	SB_MIGRATE_TYPES
+};
+
+enum sb_zone_type {
+	SB_ZONE_DMA,
+	SB_ZONE_DMA32,
+	SB_ZONE_NORMAL,
+	SB_ZONE_MOVABLE,
+	SB_MAX_NR_ZONES
+};
+
+enum sb_wmark {
+	SB_WMARK_MIN,
+	SB_WMARK_LOW,
+	SB_WMARK_HIGH,
+	SB_WMARK_PROMO,
+	SB_NR_WMARK
+};
+
+/* alloc_flags, mm/internal.h of 6.1.192 (ALLOC_HARDER is ALLOC_NON_BLOCK) */
+#define SB_ALLOC_WMARK_MIN	SB_WMARK_MIN
+#define SB_ALLOC_WMARK_LOW	SB_WMARK_LOW
+#define SB_ALLOC_WMARK_HIGH	SB_WMARK_HIGH
+#define SB_ALLOC_NO_WATERMARKS	0x04
+#define SB_ALLOC_WMARK_MASK	(SB_ALLOC_NO_WATERMARKS - 1)
+#define SB_ALLOC_OOM		0x08
+#define SB_ALLOC_NON_BLOCK	0x10	/* was ALLOC_HARDER */
+#define SB_ALLOC_MIN_RESERVE	0x20	/* was ALLOC_HIGH: __GFP_HIGH */
+#define SB_ALLOC_CPUSET		0x40
+#define SB_ALLOC_CMA		0x80
+#define SB_ALLOC_NOFRAGMENT	0x100
+#define SB_ALLOC_HIGHATOMIC	0x200
+#define SB_ALLOC_KSWAPD		0x800
+#define SB_ALLOC_RESERVES	(SB_ALLOC_NON_BLOCK | SB_ALLOC_MIN_RESERVE | \
+				 SB_ALLOC_HIGHATOMIC | SB_ALLOC_OOM)
+
+/* sb_page.flags: the state of a shadow page */
+#define SB_PG_BUDDY	0x01	/* head of a free block on a free list */
+#define SB_PG_ALLOC	0x02	/* head of an allocation (sbuddy bookkeeping) */
+#define SB_PG_HEAD	0x04	/* compound head */
+#define SB_PG_TAIL	0x08	/* compound tail */
+#define SB_PG_HOLE	0x10	/* not present: a hole in a zone's span */
+#define SB_PG_LEAKED	0x20	/* taken out by a bad-page check, never reused */
+#define SB_PG_PCP	0x40	/* on a per-cpu list (next issue) */
+/* what check_new_page()/free_page_check() want clear */
+#define SB_PG_CHECK_AT_PREP	(SB_PG_BUDDY | SB_PG_ALLOC | SB_PG_HEAD | \
+				 SB_PG_TAIL | SB_PG_HOLE | SB_PG_LEAKED | \
+				 SB_PG_PCP)
+
+/**
+ * struct sb_page - sbuddy's page descriptor, at most 32 bytes
+ * @buddy_list:	linkage on a free list (or a caller's list, alloc_pages_bulk)
+ * @flags:	SB_PG_* state bits
+ * @_refcount:	reference count, 0 when free
+ * @private:	for compound tails: distance to the head page
+ * @order:	free block order (BUDDY), allocation order (ALLOC), compound
+ *		order (HEAD)
+ * @migratetype: free list it is on (BUDDY), pcp migratetype once allocated
+ * @zone_idx:	zone it belongs to (page_zonenum)
+ * @nid:	node it belongs to (page_to_nid)
+ */
+struct sb_page {
+	struct list_head buddy_list;
+	u32 flags;
+	atomic_t _refcount;
+	u32 private;
+	u8 order;
+	u8 migratetype;
+	u8 zone_idx;
+	u8 nid;
+};
+
+struct sb_free_area {
+	struct list_head free_list[SB_MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/* enum zone_stat_item of 6.1 (Debian config: ZSMALLOC enabled) */
+enum sb_zone_stat_item {
+	SB_NR_FREE_PAGES,
+	SB_NR_ZONE_INACTIVE_ANON,
+	SB_NR_ZONE_ACTIVE_ANON,
+	SB_NR_ZONE_INACTIVE_FILE,
+	SB_NR_ZONE_ACTIVE_FILE,
+	SB_NR_ZONE_UNEVICTABLE,
+	SB_NR_ZONE_WRITE_PENDING,
+	SB_NR_MLOCK,
+	SB_NR_BOUNCE,
+	SB_NR_ZSPAGES,
+	SB_NR_FREE_CMA_PAGES,
+	SB_NR_VM_ZONE_STAT_ITEMS
+};
+
+/* enum numa_stat_item */
+enum sb_numa_stat_item {
+	SB_NUMA_HIT,
+	SB_NUMA_MISS,
+	SB_NUMA_FOREIGN,
+	SB_NUMA_INTERLEAVE_HIT,
+	SB_NUMA_LOCAL,
+	SB_NUMA_OTHER,
+	SB_NR_VM_NUMA_EVENT_ITEMS
+};
+
+/*
+ * Machine-wide events.  The first ones carry the kernel's vm_event_item
+ * names; the SB_EV_* after SB_NR_KERNEL_EVENTS are sbuddy's own.
+ */
+enum sb_vm_event_item {
+	SB_PGALLOC_DMA,
+	SB_PGALLOC_DMA32,
+	SB_PGALLOC_NORMAL,
+	SB_PGALLOC_MOVABLE,
+	SB_PGFREE,
+	SB_NR_KERNEL_EVENTS,
+	SB_EV_EXTFRAG = SB_NR_KERNEL_EVENTS,	/* __rmqueue_fallback taken */
+	SB_EV_EXTFRAG_FRAGMENTING,	/* ... from below pageblock_order */
+	SB_EV_STEAL_BLOCK,		/* a pageblock changed owner */
+	SB_EV_HIGHATOMIC_RESERVE,
+	SB_EV_HIGHATOMIC_UNRESERVE,
+	SB_EV_BAD_PAGE,
+	SB_EV_ALLOC_FAIL,
+	SB_NR_VM_EVENT_ITEMS
+};
+
+struct sb_machine;
+struct sb_node;
+
+/**
+ * struct sb_zone - struct zone of an emulated node
+ */
+struct sb_zone {
+	unsigned long _watermark[SB_NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[SB_MAX_NR_ZONES];
+	struct sb_machine *machine;
+	struct sb_node *zone_pgdat;
+	int node;
+	int idx;
+	const char *name;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	atomic_long_t managed_pages;
+	unsigned long cma_pages;
+	unsigned long flags;		/* SB_ZONE_BOOSTED_WATERMARK */
+	spinlock_t lock;		/* free_area, freepage counters */
+	struct sb_free_area free_area[SB_MAX_ORDER];
+	atomic_long_t vm_stat[SB_NR_VM_ZONE_STAT_ITEMS];
+	atomic_long_t vm_numa_event[SB_NR_VM_NUMA_EVENT_ITEMS];
+};
+
+#define SB_ZONE_BOOSTED_WATERMARK	0
+
+enum {
+	SB_ZONELIST_FALLBACK,
+	SB_ZONELIST_NOFALLBACK,
+	SB_MAX_ZONELISTS
+};
+
+struct sb_zoneref {
+	struct sb_zone *zone;
+	int zone_idx;
+};
+
+#define SB_MAX_ZONES_PER_ZONELIST (SB_MAX_NUMNODES * SB_MAX_NR_ZONES)
+
+struct sb_zonelist {
+	struct sb_zoneref _zonerefs[SB_MAX_ZONES_PER_ZONELIST + 1];
+};
+
+/**
+ * struct sb_node - pg_data_t of an emulated node
+ */
+struct sb_node {
+	int node_id;
+	struct sb_zone node_zones[SB_MAX_NR_ZONES];
+	struct sb_zonelist node_zonelists[SB_MAX_ZONELISTS];
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	int node_order[SB_MAX_NUMNODES];	/* fallback node order */
+	int nr_node_order;
+};
+
+/**
+ * struct sb_backing - the memory a machine runs on
+ * @base_pfn:	shadow pfn of the first page (host pfn for the module's
+ *		region; any MAX_ORDER-aligned number for test memory)
+ * @nr_pages:	number of pages
+ * @base:	kernel virtual address of the first page; page n is at
+ *		base + n * PAGE_SIZE (direct map or vmalloc)
+ */
+struct sb_backing {
+	unsigned long base_pfn;
+	unsigned long nr_pages;
+	void *base;
+};
+
+/**
+ * struct sb_machine_params - how to build a machine
+ * @layout:	node/zone layout string, NULL for the default (see
+ *		Documentation/core.rst): nodes separated by ';', each a
+ *		comma list of ZONE=SIZE or hole=SIZE, SIZE in memparse
+ *		syntax or '*' (the rest of the backing, once)
+ * @cma:	"SIZE[@NODE]" emulated CMA area, NULL or "" for none
+ * @pb_order:	pageblock order, 0 for the default (9)
+ * @distance:	nr_nodes * nr_nodes distances, NULL for 10 local/20 remote
+ * @nr_distance: number of entries in @distance
+ * @min_free_kbytes: 0 to compute it as calculate_min_free_kbytes() does
+ */
+struct sb_machine_params {
+	const char *layout;
+	const char *cma;
+	unsigned int pb_order;
+	const u8 *distance;
+	unsigned int nr_distance;
+	int min_free_kbytes;
+};
+
+/**
+ * struct sb_machine - one emulated machine: everything the core works on
+ */
+struct sb_machine {
+	struct sb_backing backing;
+	unsigned long base_pfn;
+	unsigned long end_pfn;		/* base_pfn + pages the layout uses */
+	struct sb_page *pages;
+	u8 *pageblock_flags;
+	unsigned int pb_order;
+	unsigned long pb_nr_pages;
+	int nr_nodes;
+	struct sb_node *nodes[SB_MAX_NUMNODES];
+	u8 distance[SB_MAX_NUMNODES][SB_MAX_NUMNODES];
+	int page_group_by_mobility_disabled;
+	unsigned long vm_total_pages;
+	unsigned long cma_start_pfn, cma_nr_pages;
+	char layout[128];
+
+	/* tunables, kernel sysctl names */
+	struct mutex sysctl_lock;
+	spinlock_t wmark_lock;		/* setup_per_zone_wmarks() */
+	int min_free_kbytes;
+	int user_min_free_kbytes;
+	int watermark_boost_factor;
+	int watermark_scale_factor;
+	int lowmem_reserve_ratio[SB_MAX_NR_ZONES];
+	unsigned long totalreserve_pages;
+
+	atomic_long_t vm_events[SB_NR_VM_EVENT_ITEMS];
+	atomic_t il_next;		/* interleave round robin */
+};
+
+/* Memory policies for sb_alloc_pages_policy(), as mempolicy.h's modes */
+enum sb_mpol_mode {
+	SB_MPOL_DEFAULT,
+	SB_MPOL_PREFERRED,
+	SB_MPOL_BIND,
+	SB_MPOL_INTERLEAVE,
+};
+
+/**
+ * struct sb_mempolicy - a memory policy for one call
+ * @mode:	SB_MPOL_*
+ * @nid:	preferred node (DEFAULT/PREFERRED; NUMA_NO_NODE: local)
+ * @nodes:	bitmask of node ids (BIND, INTERLEAVE)
+ * @il_prev:	last node interleave used (update across calls); -1 at first
+ */
+struct sb_mempolicy {
+	int mode;
+	int nid;
+	unsigned long nodes;
+	int il_prev;
+};
+
+/* ---- machine life (topology.c) ---- */
+struct sb_machine *sb_machine_create(const struct sb_backing *backing,
+				     const struct sb_machine_params *params);
+void sb_machine_destroy(struct sb_machine *m);
+int sb_machine_set_distance(struct sb_machine *m, int from, int to, int d);
+void sb_build_all_zonelists(struct sb_machine *m);
+int sb_numa_node_id(struct sb_machine *m);
+
+/* ---- descriptors ---- */
+static inline unsigned long sb_page_to_pfn(const struct sb_machine *m,
+					   const struct sb_page *page)
+{
+	return m->base_pfn + (page - m->pages);
+}
+
+/* NULL when @pfn is outside the machine */
+struct sb_page *sb_pfn_to_page(struct sb_machine *m, unsigned long pfn);
+void *sb_page_address(struct sb_machine *m, const struct sb_page *page);
+
+static inline struct sb_zone *sb_page_zone(struct sb_machine *m,
+					   const struct sb_page *page)
+{
+	return &m->nodes[page->nid]->node_zones[page->zone_idx];
+}
+
+static inline int sb_page_count(const struct sb_page *page)
+{
+	return atomic_read(&page->_refcount);
+}
+
+int sb_get_pfnblock_migratetype(struct sb_machine *m, unsigned long pfn);
+void sb_set_pageblock_migratetype(struct sb_machine *m, unsigned long pfn,
+				  int migratetype);
+bool sb_get_pageblock_skip(struct sb_machine *m, unsigned long pfn);
+void sb_set_pageblock_skip(struct sb_machine *m, unsigned long pfn, bool skip);
+
+static inline bool sb_populated_zone(const struct sb_zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline unsigned long sb_zone_managed_pages(struct sb_zone *zone)
+{
+	return (unsigned long)atomic_long_read(&zone->managed_pages);
+}
+
+static inline unsigned long sb_zone_end_pfn(const struct sb_zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+/* first_zone()/next_zone() over every zone of every node */
+static inline struct sb_zone *sb_first_zone(struct sb_machine *m)
+{
+	return &m->nodes[0]->node_zones[0];
+}
+
+static inline struct sb_zone *sb_next_zone(struct sb_zone *zone)
+{
+	struct sb_machine *m = zone->machine;
+
+	if (zone->idx < SB_MAX_NR_ZONES - 1)
+		return zone + 1;
+	if (zone->node + 1 < m->nr_nodes)
+		return &m->nodes[zone->node + 1]->node_zones[0];
+	return NULL;
+}
+
+/* ---- allocation API (alloc.c) ---- */
+struct sb_page *sb_alloc_pages(struct sb_machine *m, gfp_t gfp,
+			       unsigned int order, int preferred_nid,
+			       const unsigned long *nodemask);
+struct sb_page *sb_alloc_pages_policy(struct sb_machine *m, gfp_t gfp,
+				      unsigned int order,
+				      struct sb_mempolicy *pol);
+int sb_alloc_check_args(struct sb_machine *m, gfp_t gfp, unsigned int order,
+			int preferred_nid, const unsigned long *nodemask);
+unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
+				  int preferred_nid,
+				  const unsigned long *nodemask, int nr_pages,
+				  struct list_head *page_list,
+				  struct sb_page **page_array);
+int sb_free_pages(struct sb_machine *m, struct sb_page *page,
+		  unsigned int order);
+int sb_get_page(struct sb_machine *m, struct sb_page *page);
+int sb_put_page(struct sb_machine *m, struct sb_page *page);
+int sb_split_page(struct sb_machine *m, struct sb_page *page,
+		  unsigned int order);
+struct sb_page *sb_compound_head(struct sb_machine *m, struct sb_page *page);
+unsigned int sb_compound_order(const struct sb_page *page);
+int sb_gfp_zone(gfp_t gfp);
+int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp);
+
+/* ---- watermarks and tunables (watermark.c) ---- */
+bool sb_zone_watermark_ok(struct sb_zone *z, unsigned int order,
+			  unsigned long mark, int highest_zoneidx,
+			  unsigned int alloc_flags, long free_pages);
+bool sb_zone_watermark_fast(struct sb_zone *z, unsigned int order,
+			    unsigned long mark, int highest_zoneidx,
+			    unsigned int alloc_flags, gfp_t gfp_mask);
+void sb_setup_per_zone_wmarks(struct sb_machine *m);
+void sb_setup_per_zone_lowmem_reserve(struct sb_machine *m);
+int sb_calculate_min_free_kbytes(struct sb_machine *m);
+int sb_set_min_free_kbytes(struct sb_machine *m, int val);
+int sb_set_watermark_scale_factor(struct sb_machine *m, int val);
+int sb_set_watermark_boost_factor(struct sb_machine *m, int val);
+int sb_set_lowmem_reserve_ratio(struct sb_machine *m, const int *ratio,
+				int nr);
+
+static inline unsigned long sb_wmark_pages(const struct sb_zone *z, int i)
+{
+	return z->_watermark[i] + z->watermark_boost;
+}
+
+/* ---- counters (stats.c) ---- */
+unsigned long sb_zone_page_state(struct sb_zone *zone, int item);
+unsigned long sb_global_zone_page_state(struct sb_machine *m, int item);
+unsigned long sb_zone_numa_event_state(struct sb_zone *zone, int item);
+unsigned long sb_vm_event(struct sb_machine *m, int item);
+extern const char * const sb_zone_stat_names[SB_NR_VM_ZONE_STAT_ITEMS];
+extern const char * const sb_numa_stat_names[SB_NR_VM_NUMA_EVENT_ITEMS];
+extern const char * const sb_vm_event_names[SB_NR_VM_EVENT_ITEMS];
+extern const char * const sb_migratetype_names[SB_MIGRATE_TYPES];
+extern const char * const sb_zone_names[SB_MAX_NR_ZONES];
+
+/* ---- verification (verify.c) ---- */
+int sb_verify(struct sb_machine *m, char *buf, size_t len);
+
+/* ---- text views, mm/vmstat.c formats (views.c) ---- */
+int sb_show_buddyinfo(struct seq_file *s, struct sb_machine *m);
+int sb_show_pagetypeinfo(struct seq_file *s, struct sb_machine *m);
+int sb_show_zoneinfo(struct seq_file *s, struct sb_machine *m);
+int sb_show_vmstat(struct seq_file *s, struct sb_machine *m);
+
+#endif /* _SBUDDY_CORE_H */
