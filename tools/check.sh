@@ -47,8 +47,9 @@ fi
 result PASS deps
 ksrc=$(tools/deps.sh ksrc 6.1)
 
-section selftests build
+section "selftests and tools build"
 if make -s -C selftests KSRC="$ksrc" clean all >"$out/selftests-build.log" 2>&1 &&
+	make -s -B tools >>"$out/selftests-build.log" 2>&1 &&
 	! grep -q "warning:" "$out/selftests-build.log"; then
 	result PASS selftests-build
 else
@@ -92,7 +93,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		result FAIL "vm-$k" "$out/build-$k.err"
 		continue
 	fi
-	args=()
+	args=(-f tools/sbuddyctl)
 	cmd="rc=0"
 	for t in $ordered; do
 		args+=(-f "$t")
@@ -109,7 +110,9 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		"ok "*) result PASS "$k:$bin:$(echo "$line" | awk '{print $3}')" ;;
 		"not ok "*)
 			n=$(echo "$line" | awk '{print $4}')
-			grep -F -B30 "$line" "$out/vm-$k.log" | grep -F "$n" >"$out/fail.tmp"
+			# the test's own lines, from its RUN line to its verdict
+			awk -v n="$n" 'index($0, "RUN           " n " ") { p = 1 } p { print } p && /^not ok / { exit }' \
+				"$out/vm-$k.log" >"$out/fail.tmp"
 			result FAIL "$k:$bin:$n" "$out/fail.tmp"
 			;;
 		esac

@@ -6,20 +6,23 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -n "${VM_SHELL:-}" ]; then
-	exec "$here/tools/vm/run.sh" -i
+	exec "$here/tools/vm/run.sh" -f "$here/tools/sbuddyctl" -i
 fi
-exec "$here/tools/vm/run.sh" -- '
+exec "$here/tools/vm/run.sh" -f "$here/tools/sbuddyctl" -- '
 d=/sys/kernel/debug/sbuddy
 echo "### guest: $(uname -r), $(nproc) CPUs, $(grep MemTotal /proc/meminfo)"
 echo "### dmesg | grep sbuddy"
 dmesg | grep sbuddy
 echo "### ls -l /dev/sbuddy $d"
 ls -l /dev/sbuddy $d
-for f in region buddyinfo pagetypeinfo zoneinfo vmstat verify; do
-	[ -e $d/$f ] || continue
-	echo "### cat $d/$f"
-	cat $d/$f
-done
+echo "### sbuddyctl info"
+sbuddyctl info
+echo "### sbuddyctl mix   (allocate a mix of orders and types, free every other block)"
+sbuddyctl mix
+echo "### sbuddyctl verify   (after the mix was freed by closing the device)"
+sbuddyctl verify
+echo "### sbuddyctl buddyinfo"
+sbuddyctl buddyinfo
 echo "### the guest kernel'"'"'s own /proc/buddyinfo, for comparison"
 cat /proc/buddyinfo
 '
