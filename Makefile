@@ -18,9 +18,9 @@ export KERNEL SMP MEM MODPARAMS
 
 KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
-SB_PROBE_DIR := $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
+SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe clean run vm check deps selftests kunit style
+.PHONY: all modules probe clean run vm check deps selftests kunit tools
 
 all: modules
 
@@ -34,20 +34,25 @@ modules: probe
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf .probe
+	rm -rf .probe tools/sbuddyctl
 	$(MAKE) -C selftests clean
 
 deps:
 	tools/deps.sh all
 
+tools: tools/sbuddyctl
+
+tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h
+	$(CC) -O2 -Wall -Wextra -static -Iinclude/uapi -o $@ $<
+
 selftests:
 	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)
 
-run: deps
+run: deps tools
 	tools/run-demo.sh
 
-vm: deps
-	tools/vm/run.sh $(if $(VM_SHELL),-i) -- '$(CMD)'
+vm: deps tools
+	tools/vm/run.sh -f tools/sbuddyctl $(if $(VM_SHELL),-i) -- '$(CMD)'
 
 kunit: deps
 	tools/kunit.sh

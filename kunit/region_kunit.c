@@ -91,7 +91,7 @@ static void sb_region_candidates_none(struct kunit *test)
 	/* the 16 MiB DMA zone cannot hold 128 MiB */
 	KUNIT_EXPECT_FALSE(test, sb_region_first_candidate(1, 0x1000, 32768, MO, &pfn));
 	/* aligning up moves the range past the end */
-	KUNIT_EXPECT_FALSE(test, sb_region_first_candidate(0x1001, 0x1800, MO, MO, &pfn));
+	KUNIT_EXPECT_FALSE(test, sb_region_first_candidate(0x1001, 0x17ff, MO, MO, &pfn));
 	KUNIT_EXPECT_FALSE(test, sb_region_first_candidate(0x2000, 0x1000, 1, MO, &pfn));
 	KUNIT_EXPECT_EQ(test, pfn, 77UL);
 	/* no wrap-around at the top of the pfn space */
@@ -116,4 +116,5 @@ static struct kunit_suite sb_region_suite = {
 	.name = "sbuddy-region",
 	.test_cases = sb_region_cases,
 };
+
 kunit_test_suite(sb_region_suite);

@@ -9,6 +9,7 @@
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
 
+#include "sb_core.h"
 #include "sbuddy.h"
 
 static char *size = "128M";
@@ -19,7 +20,41 @@ static int node = NUMA_NO_NODE;
 module_param(node, int, 0444);
 MODULE_PARM_DESC(node, "Host node to borrow from (default: the first online node)");
 
+static char *layout;
+module_param(layout, charp, 0444);
+MODULE_PARM_DESC(layout, "Emulated nodes and zones: nodes separated by ';', each a list of ZONE=SIZE or hole=SIZE ('*': the rest); default: one node, DMA 1/8, DMA32 3/8, Normal the rest");
+
+static char *cma;
+module_param(cma, charp, 0444);
+MODULE_PARM_DESC(cma, "Emulated CMA area, SIZE[@NODE] (default: none)");
+
+/* not "pageblock_order": that is the host kernel's macro */
+static uint pb_order;
+module_param(pb_order, uint, 0444);
+MODULE_PARM_DESC(pb_order, "Order of an emulated pageblock (default 0: 9, as x86-64)");
+
 static struct sbuddy sbuddy;
+
+static int sbuddy_create_machine(struct sbuddy *sb)
+{
+	struct sb_machine_params params = {
+		.layout = layout,
+		.cma = cma,
+		.pb_order = pb_order,
+	};
+	struct sb_backing backing = {
+		.base_pfn = sb->region.start_pfn,
+		.nr_pages = sb->region.nr_pages,
+		/* the direct map is contiguous over contiguous pfns */
+		.base = page_address(pfn_to_page(sb->region.start_pfn)),
+	};
+	struct sb_machine *m = sb_machine_create(&backing, &params);
+
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	sb->machine = m;
+	return 0;
+}
 
 static int __init sbuddy_init(void)
 {
@@ -43,11 +78,13 @@ static int __init sbuddy_init(void)
 	if (ret)
 		return ret;
 
+	ret = sbuddy_create_machine(&sbuddy);
+	if (ret)
+		goto out_region;
 	ret = sb_chardev_init(&sbuddy);
 	if (ret) {
 		pr_err("cannot register /dev/sbuddy: %d\n", ret);
-		sb_region_return(&sbuddy.region);
-		return ret;
+		goto out_machine;
 	}
 	sb_debugfs_init(&sbuddy);
 	pr_info("borrowed %lu MiB at pfn %#lx from node %d zone %s\n",
@@ -55,12 +92,19 @@ static int __init sbuddy_init(void)
 		sbuddy.region.start_pfn, sbuddy.region.nid,
 		sbuddy.region.zone_name);
 	return 0;
+
+out_machine:
+	sb_machine_destroy(sbuddy.machine);
+out_region:
+	sb_region_return(&sbuddy.region);
+	return ret;
 }
 
 static void __exit sbuddy_exit(void)
 {
 	sb_debugfs_exit(&sbuddy);
 	sb_chardev_exit(&sbuddy);
+	sb_machine_destroy(sbuddy.machine);
 	sb_region_return(&sbuddy.region);
 }
 

@@ -12,11 +12,13 @@
 /**
  * struct sbuddy - the one instance the module creates from its parameters
  * @region:	the host memory it runs on
+ * @machine:	the emulated machine over @region
  * @debugfs:	/sys/kernel/debug/sbuddy
  * @misc:	/dev/sbuddy
  */
 struct sbuddy {
 	struct sb_region region;
+	struct sb_machine *machine;
 	struct dentry *debugfs;
 	struct miscdevice misc;
 };

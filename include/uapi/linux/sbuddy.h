@@ -21,6 +21,42 @@
 /* Feature bits reported in &struct sbuddy_api.features. */
 /* The module borrowed a host region and reports it in debugfs. */
 #define SBUDDY_FEAT_REGION	(1ULL << 0)
+/* SBUDDY_IOC_ALLOC and SBUDDY_IOC_FREE work. */
+#define SBUDDY_FEAT_ALLOC	(1ULL << 1)
+
+/* The largest order an allocation may ask for (Linux 6.1: MAX_ORDER - 1). */
+#define SBUDDY_MAX_ORDER	10
+/* The most blocks one SBUDDY_IOC_ALLOC or SBUDDY_IOC_FREE call handles. */
+#define SBUDDY_BATCH_MAX	65536
+
+/*
+ * Allocation flags: sbuddy's own stable bits, translated to gfp_t inside the
+ * module, so that the ABI does not depend on a kernel's gfp bit values.
+ * Neither MOVABLE nor RECLAIMABLE means an unmovable allocation.
+ */
+#define SBUDDY_ALLOC_MOVABLE		(1U << 0)	/* __GFP_MOVABLE */
+#define SBUDDY_ALLOC_RECLAIMABLE	(1U << 1)	/* __GFP_RECLAIMABLE */
+#define SBUDDY_ALLOC_ATOMIC		(1U << 2)	/* GFP_ATOMIC, not GFP_KERNEL */
+#define SBUDDY_ALLOC_NOWAIT		(1U << 3)	/* GFP_NOWAIT, not GFP_KERNEL */
+#define SBUDDY_ALLOC_HIGH		(1U << 4)	/* __GFP_HIGH */
+#define SBUDDY_ALLOC_MEMALLOC		(1U << 5)	/* __GFP_MEMALLOC */
+#define SBUDDY_ALLOC_ZERO		(1U << 6)	/* __GFP_ZERO */
+#define SBUDDY_ALLOC_COMP		(1U << 7)	/* __GFP_COMP */
+#define SBUDDY_ALLOC_NOWARN		(1U << 8)	/* __GFP_NOWARN */
+#define SBUDDY_ALLOC_NORETRY		(1U << 9)	/* __GFP_NORETRY */
+#define SBUDDY_ALLOC_RETRY_MAYFAIL	(1U << 10)	/* __GFP_RETRY_MAYFAIL */
+#define SBUDDY_ALLOC_NOFAIL		(1U << 11)	/* __GFP_NOFAIL */
+#define SBUDDY_ALLOC_THISNODE		(1U << 12)	/* __GFP_THISNODE */
+#define SBUDDY_ALLOC_DMA		(1U << 13)	/* __GFP_DMA */
+#define SBUDDY_ALLOC_DMA32		(1U << 14)	/* __GFP_DMA32 */
+#define SBUDDY_ALLOC_HIGHMEM		(1U << 15)	/* __GFP_HIGHMEM */
+#define SBUDDY_ALLOC_ALL		((1U << 16) - 1)
+
+/* Memory policies (the mempolicy modes), &struct sbuddy_alloc.policy. */
+#define SBUDDY_MPOL_DEFAULT	0	/* the calling CPU's emulated node */
+#define SBUDDY_MPOL_PREFERRED	1	/* @nid first, then the zonelist */
+#define SBUDDY_MPOL_BIND	2	/* only the nodes of @nodemask */
+#define SBUDDY_MPOL_INTERLEAVE	3	/* round robin over @nodemask */
 
 /**
  * struct sbuddy_api - the answer of SBUDDY_IOC_GET_API
@@ -34,6 +70,55 @@ struct sbuddy_api {
 	__u32 pad;
 	__u64 features;
 	__u64 reserved[4];
+};
+
+/**
+ * struct sbuddy_alloc - the argument of SBUDDY_IOC_ALLOC
+ * @order:	block order, 0..SBUDDY_MAX_ORDER.
+ * @flags:	SBUDDY_ALLOC_* bits.
+ * @count:	blocks wanted, 1..SBUDDY_BATCH_MAX.
+ * @done:	out: blocks allocated; their handles are in @handles[0..@done).
+ * @handles:	user pointer to an array of @count __u64 handles, written.
+ * @policy:	SBUDDY_MPOL_*.
+ * @nid:	the preferred node (SBUDDY_MPOL_PREFERRED), else zero.
+ * @nodemask:	bit n for emulated node n (SBUDDY_MPOL_BIND, _INTERLEAVE),
+ *		else zero.
+ * @error:	out: 0, or the positive errno that stopped the batch at
+ *		block @done.
+ * @pad:	zero.
+ * @reserved:	zero.
+ */
+struct sbuddy_alloc {
+	__u32 order;
+	__u32 flags;
+	__u32 count;
+	__u32 done;
+	__u64 handles;
+	__u32 policy;
+	__u32 nid;
+	__u64 nodemask;
+	__u32 error;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/**
+ * struct sbuddy_free - the argument of SBUDDY_IOC_FREE
+ * @handles:	user pointer to an array of @count __u64 handles.
+ * @count:	handles to free, 1..SBUDDY_BATCH_MAX.
+ * @done:	out: handles freed, @handles[0..@done).
+ * @error:	out: 0, or the positive errno that stopped the batch at
+ *		handle @done.
+ * @pad:	zero.
+ * @reserved:	zero.
+ */
+struct sbuddy_free {
+	__u64 handles;
+	__u32 count;
+	__u32 done;
+	__u32 error;
+	__u32 pad;
+	__u64 reserved[2];
 };
 
 /**
@@ -53,5 +138,57 @@ struct sbuddy_api {
  * Any command number the module does not know fails with -ENOTTY.
  */
 #define SBUDDY_IOC_GET_API	_IOR(SBUDDY_IOC_MAGIC, 0x00, struct sbuddy_api)
+
+/**
+ * DOC: SBUDDY_IOC_ALLOC
+ *
+ * SBUDDY_IOC_ALLOC - _IOWR(SBUDDY_IOC_MAGIC, 0x01, struct sbuddy_alloc)
+ *
+ * Allocates @count blocks of 2^@order pages with sb_alloc_pages() under
+ * the given flags and memory policy, one after the other, and writes a
+ * handle for each.  The blocks belong to the open file: closing it frees
+ * them.  The batch stops at the first block that cannot be had; the
+ * structure is written back in every case, so @done and @error say exactly
+ * how far it got.
+ *
+ * Context: process context; may sleep; a fatal signal stops the batch.
+ *
+ * Return:
+ * * 0		- all @count blocks were allocated.
+ * * -ENOMEM	- block @done could not be allocated (@error is ENOMEM);
+ *		  blocks [0, @done) were, and are owned by the file.
+ * * -EINTR	- a fatal signal stopped the batch at block @done.
+ * * -EINVAL	- an order above SBUDDY_MAX_ORDER, a zero count, an unknown
+ *		  flag or policy, contradictory flags (MOVABLE with
+ *		  RECLAIMABLE, ATOMIC with NOWAIT, DMA with DMA32, NOFAIL with
+ *		  NORETRY), a node or nodemask with no populated emulated
+ *		  node, or a nonzero @pad/@reserved; nothing was allocated.
+ * * -E2BIG	- @count is above SBUDDY_BATCH_MAX; nothing was allocated.
+ * * -EFAULT	- the structure or @handles is not accessible; blocks whose
+ *		  handle could not be written were freed again.
+ */
+#define SBUDDY_IOC_ALLOC	_IOWR(SBUDDY_IOC_MAGIC, 0x01, struct sbuddy_alloc)
+
+/**
+ * DOC: SBUDDY_IOC_FREE
+ *
+ * SBUDDY_IOC_FREE - _IOWR(SBUDDY_IOC_MAGIC, 0x02, struct sbuddy_free)
+ *
+ * Frees the blocks of @count handles, in order, as __free_pages() frees
+ * them.  The batch stops at the first handle this file does not own (never
+ * allocated, already freed, or another file's); the structure is written
+ * back in every case.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- all @count handles were freed.
+ * * -ENOENT	- handle @done is not one of this file's; [0, @done) were
+ *		  freed.
+ * * -EINVAL	- a zero count or a nonzero @pad/@reserved.
+ * * -E2BIG	- @count is above SBUDDY_BATCH_MAX.
+ * * -EFAULT	- the structure or @handles is not accessible.
+ */
+#define SBUDDY_IOC_FREE		_IOWR(SBUDDY_IOC_MAGIC, 0x02, struct sbuddy_free)
 
 #endif /* _UAPI_LINUX_SBUDDY_H */

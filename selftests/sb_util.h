@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by sbuddy's selftests. */
+#ifndef _SB_SELFTEST_UTIL_H
+#define _SB_SELFTEST_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define SB_DEV		"/dev/sbuddy"
+#define SB_DEBUGFS	"/sys/kernel/debug/sbuddy"
+
+/* The value of "key: value" in a file, or -1. */
+static inline long long sb_read_key(const char *path, const char *key)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	long long val = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			val = strtoll(line + klen + 1, NULL, 0);
+			break;
+		}
+	}
+	fclose(f);
+	return val;
+}
+
+/* A /proc/meminfo field in KiB, or -1. */
+static inline long long sb_meminfo_kb(const char *field)
+{
+	return sb_read_key("/proc/meminfo", field);
+}
+
+static inline int sb_module_loaded(void)
+{
+	return access("/sys/module/sbuddy", F_OK) == 0;
+}
+
+/* Load sbuddy.ko ($SBUDDY_KO) with @params; 0 or -errno. */
+static inline int sb_load(const char *params)
+{
+	const char *ko = getenv("SBUDDY_KO");
+	int fd, ret;
+
+	if (!ko)
+		ko = "/lib/modules/sbuddy.ko";
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int sb_unload(void)
+{
+	return syscall(SYS_delete_module, "sbuddy", O_NONBLOCK) ? -errno : 0;
+}
+
+/*
+ * Free host memory in KiB, counting the pages parked on the per-CPU lists
+ * (the "count:" lines of /proc/zoneinfo), which MemFree leaves out: pages
+ * free_contig_range() gives back land there first.
+ */
+static inline long long sb_host_free_kb(void)
+{
+	long long pcp = 0, v;
+	char line[256];
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %lld", &v) == 1)
+			pcp += v;
+	fclose(f);
+	return sb_meminfo_kb("MemFree") + pcp * (getpagesize() / 1024);
+}
+
+#endif /* _SB_SELFTEST_UTIL_H */

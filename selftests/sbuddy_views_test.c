@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sbuddy views selftests: buddyinfo, pagetypeinfo, zoneinfo and vmstat in
+ * debugfs read like the guest kernel's own /proc files.  Every line is
+ * parsed and printed again with mm/vmstat.c's format strings; the line
+ * must come back byte for byte.  The same round trip is applied to the
+ * guest's real /proc file first, so the formats checked are the running
+ * kernel's, not this file's idea of them.
+ */
+#include <ctype.h>
+#include <regex.h>
+
+#include "kselftest_harness.h"
+#include "sb_util.h"
+
+#define MAXLINES	4096
+#define NR_ORDERS	11
+
+struct text {
+	int n;
+	char *line[MAXLINES];
+};
+
+static int text_read(const char *path, struct text *t)
+{
+	char buf[4096];
+	FILE *f = fopen(path, "r");
+
+	t->n = 0;
+	if (!f)
+		return -errno;
+	while (t->n < MAXLINES && fgets(buf, sizeof(buf), f))
+		t->line[t->n++] = strdup(buf);
+	fclose(f);
+	return t->n;
+}
+
+static void text_free(struct text *t)
+{
+	for (int i = 0; i < t->n; i++)
+		free(t->line[i]);
+	t->n = 0;
+}
+
+/* Append the numbers of @s, each printed with @fmt, to @out. */
+static int reprint_numbers(const char *s, const char *fmt, char *out,
+			   size_t len, int *count)
+{
+	char *end;
+
+	*count = 0;
+	while (*s && *s != '\n') {
+		unsigned long v;
+		int over = 0;
+
+		while (*s == ' ')
+			s++;
+		if (*s == '\n' || !*s)
+			break;
+		if (*s == '>') {	/* pagetypeinfo's overflow mark */
+			over = 1;
+			s++;
+		}
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		v = strtoul(s, &end, 10);
+		s = end;
+		if (over)
+			strncat(out, ">", len - strlen(out) - 1);
+		snprintf(out + strlen(out), len - strlen(out), fmt, v);
+		(*count)++;
+	}
+	strncat(out, "\n", len - strlen(out) - 1);
+	return 0;
+}
+
+/* buddyinfo: "Node %d, zone %8s " then "%6lu " per order. */
+static int buddyinfo_roundtrip(const char *line, int *orders)
+{
+	char name[32], out[1024];
+	int nid, pos;
+
+	if (sscanf(line, "Node %d, zone %31s %n", &nid, name, &pos) != 2)
+		return -1;
+	snprintf(out, sizeof(out), "Node %d, zone %8s ", nid, name);
+	if (reprint_numbers(line + pos, "%6lu ", out, sizeof(out), orders))
+		return -1;
+	return strcmp(out, line) ? -1 : 0;
+}
+
+static void check_buddyinfo(struct __test_metadata *_metadata, const char *path)
+{
+	struct text t;
+	int orders;
+
+	ASSERT_LT(0, text_read(path, &t)) TH_LOG("%s", path);
+	for (int i = 0; i < t.n; i++) {
+		EXPECT_EQ(0, buddyinfo_roundtrip(t.line[i], &orders))
+			TH_LOG("%s:%d: %s", path, i + 1, t.line[i]);
+		EXPECT_EQ(NR_ORDERS, orders) TH_LOG("%s:%d", path, i + 1);
+	}
+	text_free(&t);
+}
+
+TEST(buddyinfo_format_of_the_guest)
+{
+	check_buddyinfo(_metadata, "/proc/buddyinfo");
+}
+
+TEST(buddyinfo_format)
+{
+	check_buddyinfo(_metadata, SB_DEBUGFS "/buddyinfo");
+}
+
+/*
+ * pagetypeinfo: the header, then free counts per zone and type, then the
+ * block counts (and, where present, the mixed block counts).
+ */
+static void check_pagetypeinfo(struct __test_metadata *_metadata,
+			       const char *path, struct text *hdr)
+{
+	char out[2048], name[32], type[32];
+	int nid, pos, n, i = 0, ntypes = 0;
+	struct text t;
+
+	ASSERT_LT(4, text_read(path, &t)) TH_LOG("%s", path);
+	EXPECT_EQ(0, strcmp(t.line[0], "Page block order: 9\n")) TH_LOG("%s", t.line[0]);
+	EXPECT_EQ(0, strcmp(t.line[1], "Pages per block:  512\n")) TH_LOG("%s", t.line[1]);
+	EXPECT_EQ(0, strcmp(t.line[2], "\n"));
+	/* the per-order header is the kernel's, byte for byte */
+	snprintf(out, sizeof(out), "%-43s ", "Free pages count per migrate type at order");
+	for (int o = 0; o < NR_ORDERS; o++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%6d ", o);
+	strcat(out, "\n");
+	EXPECT_EQ(0, strcmp(out, t.line[3])) TH_LOG("%s", t.line[3]);
+	if (hdr)
+		EXPECT_EQ(0, strcmp(hdr->line[3], t.line[3]));
+	for (i = 4; i < t.n && strcmp(t.line[i], "\n"); i++) {
+		ASSERT_EQ(3, sscanf(t.line[i], "Node %d, zone %31[^,], type %31s %n",
+				    &nid, name, type, &pos)) TH_LOG("%s", t.line[i]);
+		snprintf(out, sizeof(out), "Node %4d, zone %8s, type %12s ",
+			 nid, name + strspn(name, " "), type);
+		ASSERT_EQ(0, reprint_numbers(t.line[i] + pos, "%6lu ", out,
+					     sizeof(out), &n));
+		EXPECT_EQ(NR_ORDERS, n);
+		EXPECT_EQ(0, strcmp(out, t.line[i])) TH_LOG("%s:%d: %s", path, i + 1, t.line[i]);
+	}
+	/* "\n%-23s" then "%12s " per type, then rows of "%12lu " */
+	while (i < t.n) {
+		const char *title;
+		char *p;
+
+		ASSERT_EQ(0, strcmp(t.line[i], "\n")) TH_LOG("%s:%d", path, i + 1);
+		ASSERT_LT(i + 1, t.n);
+		i++;
+		title = !strncmp(t.line[i], "Number of blocks type ", 22) ?
+			"Number of blocks type " : "Number of mixed blocks ";
+		ASSERT_EQ(0, strncmp(t.line[i], title, strlen(title))) TH_LOG("%s", t.line[i]);
+		snprintf(out, sizeof(out), "%-23s", title);
+		ntypes = 0;
+		for (p = strtok(t.line[i] + 23, " \n"); p; p = strtok(NULL, " \n")) {
+			snprintf(out + strlen(out), sizeof(out) - strlen(out), "%12s ", p);
+			ntypes++;
+		}
+		strcat(out, "\n");
+		EXPECT_LE(5, ntypes);
+		/* strtok cut the line: compare against a re-read copy */
+		i++;
+		for (; i < t.n && strcmp(t.line[i], "\n"); i++) {
+			char row[1024];
+
+			ASSERT_EQ(2, sscanf(t.line[i], "Node %d, zone %31s %n",
+					    &nid, name, &pos));
+			snprintf(row, sizeof(row), "Node %d, zone %8s ", nid, name);
+			ASSERT_EQ(0, reprint_numbers(t.line[i] + pos, "%12lu ", row,
+						     sizeof(row), &n));
+			EXPECT_EQ(ntypes, n);
+			EXPECT_EQ(0, strcmp(row, t.line[i])) TH_LOG("%s:%d: %s", path, i + 1, t.line[i]);
+		}
+	}
+	text_free(&t);
+}
+
+TEST(pagetypeinfo_format_of_the_guest)
+{
+	check_pagetypeinfo(_metadata, "/proc/pagetypeinfo", NULL);
+}
+
+TEST(pagetypeinfo_format)
+{
+	struct text hdr;
+
+	ASSERT_LT(4, text_read("/proc/pagetypeinfo", &hdr));
+	check_pagetypeinfo(_metadata, SB_DEBUGFS "/pagetypeinfo", &hdr);
+	text_free(&hdr);
+}
+
+/* A zoneinfo line with every number replaced by N and lists collapsed. */
+static void zoneinfo_shape(const char *line, char *out, size_t len)
+{
+	size_t o = 0;
+
+	if (strstr(line, "protection: (")) {
+		snprintf(out, len, "%.*sprotection: (N)\n",
+			 (int)(strstr(line, "protection") - line), line);
+		return;
+	}
+	if (!strncmp(line, "Node ", 5)) {
+		snprintf(out, len, "Node N, zone NAME\n");
+		return;
+	}
+	while (*line && o + 2 < len) {
+		if (isdigit((unsigned char)*line) ||
+		    (*line == '-' && isdigit((unsigned char)line[1]))) {
+			out[o++] = 'N';
+			line++;
+			while (isdigit((unsigned char)*line))
+				line++;
+		} else {
+			out[o++] = *line++;
+		}
+	}
+	out[o] = 0;
+}
+
+TEST(zoneinfo_format)
+{
+	struct text guest, sb;
+	char a[512], b[512];
+	int found, zones = 0;
+
+	ASSERT_LT(0, text_read("/proc/zoneinfo", &guest));
+	ASSERT_LT(0, text_read(SB_DEBUGFS "/zoneinfo", &sb));
+	for (int i = 0; i < sb.n; i++) {
+		char name[32];
+		int nid, pos = 0;
+
+		if (sscanf(sb.line[i], "Node %d, zone %31s%n", &nid, name, &pos) == 2) {
+			char head[128];
+
+			snprintf(head, sizeof(head), "Node %d, zone %8s\n", nid, name);
+			EXPECT_EQ(0, strcmp(head, sb.line[i])) TH_LOG("%s", sb.line[i]);
+			zones++;
+		}
+		zoneinfo_shape(sb.line[i], a, sizeof(a));
+		found = 0;
+		for (int j = 0; j < guest.n && !found; j++) {
+			zoneinfo_shape(guest.line[j], b, sizeof(b));
+			found = !strcmp(a, b);
+		}
+		EXPECT_TRUE(found) TH_LOG("zoneinfo:%d has no like in /proc/zoneinfo: %s",
+					  i + 1, sb.line[i]);
+	}
+	EXPECT_LE(2, zones);
+	text_free(&guest);
+	text_free(&sb);
+}
+
+TEST(vmstat_format)
+{
+	struct text t;
+	regex_t re;
+
+	ASSERT_EQ(0, regcomp(&re, "^[a-z][a-z0-9_]* [0-9]+\n$", REG_EXTENDED));
+	ASSERT_LT(10, text_read(SB_DEBUGFS "/vmstat", &t));
+	for (int i = 0; i < t.n; i++) {
+		EXPECT_EQ(0, regexec(&re, t.line[i], 0, NULL, 0)) TH_LOG("%s", t.line[i]);
+	}
+	regfree(&re);
+	text_free(&t);
+}
+
+/*
+ * The views agree with one another: the blocks of each buddyinfo line sum
+ * to the "pages free" of the same zone in zoneinfo (which, like the
+ * kernel's, lists unpopulated zones too).
+ */
+TEST(buddyinfo_agrees_with_zoneinfo)
+{
+	struct text bi, zi;
+	char zname[64][40];
+	long long zfree[64];
+	int nz = 0;
+
+	ASSERT_LT(0, text_read(SB_DEBUGFS "/buddyinfo", &bi));
+	ASSERT_LT(0, text_read(SB_DEBUGFS "/zoneinfo", &zi));
+	for (int i = 0; i < zi.n && nz < 64; i++) {
+		char name[32];
+		long long v;
+		int nid;
+
+		if (sscanf(zi.line[i], "Node %d, zone %31s", &nid, name) == 2)
+			snprintf(zname[nz], sizeof(zname[nz]), "%d/%s", nid, name);
+		else if (sscanf(zi.line[i], "  pages free %lld", &v) == 1)
+			zfree[nz++] = v;
+	}
+	ASSERT_LT(0, nz);
+	for (int i = 0; i < bi.n; i++) {
+		long long sum = 0;
+		char name[32], key[40], *p, *end;
+		int nid, pos = 0, z;
+
+		ASSERT_EQ(2, sscanf(bi.line[i], "Node %d, zone %31s %n", &nid, name, &pos));
+		p = bi.line[i] + pos;
+		for (int o = 0; o < NR_ORDERS; o++) {
+			sum += strtoll(p, &end, 10) << o;
+			p = end;
+		}
+		snprintf(key, sizeof(key), "%d/%s", nid, name);
+		for (z = 0; z < nz && strcmp(zname[z], key); z++)
+			;
+		ASSERT_LT(z, nz) TH_LOG("zone %s is not in zoneinfo", key);
+		EXPECT_EQ(zfree[z], sum) TH_LOG("%s", bi.line[i]);
+	}
+	text_free(&bi);
+	text_free(&zi);
+}
+
+TEST(verify_ok)
+{
+	struct text t;
+
+	ASSERT_EQ(1, text_read(SB_DEBUGFS "/verify", &t));
+	EXPECT_EQ(0, strcmp(t.line[0], "ok\n")) TH_LOG("%s", t.line[0]);
+	text_free(&t);
+}
+
+TEST_HARNESS_MAIN

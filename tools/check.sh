@@ -1,0 +1,165 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: every test sbuddy has, from a fresh machine.
+#
+#  - deps (packages, both guest kernels, linux-source)
+#  - for 6.1 and 6.12: the module builds with W=1 and no warning; sparse
+#    (C=2) reports nothing; the kselftests pass in the VM (one result per
+#    KTAP test line) and the guest log has no kernel splat
+#  - checkpatch.pl --strict on every file of src/, include/, kunit/
+#  - the KUnit suites through kunit.py (one result per test case)
+#
+# Every result is one line "PASS|FAIL|SKIP name"; the last line of the
+# output is "N passed, N failed, N skipped".  Exit status 1 on any failure.
+# CHECK_KERNELS (default "6.1 6.12") narrows the kernel matrix.
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here" || exit 1
+out=${CHECK_OUT:-$here/.check}
+rm -rf "$out"
+mkdir -p "$out"
+pass=0
+fail=0
+skip=0
+start=$(date +%s)
+
+result() {	# result PASS|FAIL|SKIP name [detail file]
+	case "$1" in
+	PASS) pass=$((pass + 1)) ;;
+	FAIL) fail=$((fail + 1)) ;;
+	SKIP) skip=$((skip + 1)) ;;
+	esac
+	echo "$1 $2"
+	if [ "$1" = FAIL ] && [ -n "${3:-}" ] && [ -s "$3" ]; then
+		sed 's/^/    | /' "$3" | tail -n 40
+	fi
+}
+
+section() { echo "== $* ($(($(date +%s) - start))s)"; }
+
+section deps
+if ! tools/deps.sh all >"$out/deps.log" 2>&1; then
+	result FAIL deps "$out/deps.log"
+	echo "$pass passed, $fail failed, $skip skipped"
+	exit 1
+fi
+result PASS deps
+ksrc=$(tools/deps.sh ksrc 6.1)
+
+section "selftests and tools build"
+if make -s -C selftests KSRC="$ksrc" clean all >"$out/selftests-build.log" 2>&1 &&
+	make -s -B tools >>"$out/selftests-build.log" 2>&1 &&
+	! grep -q "warning:" "$out/selftests-build.log"; then
+	result PASS selftests-build
+else
+	result FAIL selftests-build "$out/selftests-build.log"
+fi
+tests=$(ls selftests/*_test 2>/dev/null | sort)
+# The lifecycle tests unload and reload the module: run them last.
+ordered="$(echo "$tests" | grep -v lifecycle) $(echo "$tests" | grep lifecycle)"
+
+for k in ${CHECK_KERNELS:-6.1 6.12}; do
+	section "kernel $k: build"
+	if ko=$(tools/build-module.sh "$k" W=1 2>"$out/build-$k.err"); then
+		log=$(dirname "$ko")/build.log
+		cp "$log" "$out/build-W1-$k.log"
+		if grep -E "warning:|error:" "$log" >"$out/build-W1-$k.warn"; then
+			result FAIL "build-W1-$k" "$out/build-W1-$k.warn"
+		else
+			result PASS "build-W1-$k"
+		fi
+	else
+		result FAIL "build-W1-$k" "$out/build-$k.err"
+		ko=
+	fi
+	if sko=$(tools/build-module.sh "$k" C=2 2>"$out/sparse-$k.err"); then
+		log=$(dirname "$sko")/build.log
+		grep -q "CHECK " "$log" || echo "sparse did not run" >>"$out/sparse-$k.err"
+		# sparse speaks in file:line:col: lines; the build itself is quiet
+		grep -E "^[^ ]+:[0-9]+:[0-9]+: " "$log" >"$out/sparse-$k.warn"
+		cat "$out/sparse-$k.err" >>"$out/sparse-$k.warn"
+		if [ -s "$out/sparse-$k.warn" ]; then
+			result FAIL "sparse-$k" "$out/sparse-$k.warn"
+		else
+			result PASS "sparse-$k"
+		fi
+	else
+		result FAIL "sparse-$k" "$out/sparse-$k.err"
+	fi
+
+	section "kernel $k: selftests in the VM"
+	if [ -z "$ko" ] || [ -z "$tests" ]; then
+		result FAIL "vm-$k" "$out/build-$k.err"
+		continue
+	fi
+	args=(-f tools/sbuddyctl)
+	cmd="rc=0"
+	for t in $ordered; do
+		args+=(-f "$t")
+		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; $(basename "$t") || rc=1"
+	done
+	SB_KO=$ko KERNEL=$k VM_LOG="$out/vm-$k.serial" tools/vm/run.sh "${args[@]}" -- "$cmd; exit \$rc" \
+		>"$out/vm-$k.log" 2>&1
+	vmrc=$?
+	bin=
+	while IFS= read -r line; do
+		case "$line" in
+		"# SELFTEST "*) bin=${line#\# SELFTEST }; bin=${bin%_test} ;;
+		"ok "*" # SKIP"*) result SKIP "$k:$bin:$(echo "$line" | awk '{print $3}')" ;;
+		"ok "*) result PASS "$k:$bin:$(echo "$line" | awk '{print $3}')" ;;
+		"not ok "*)
+			n=$(echo "$line" | awk '{print $4}')
+			# the test's own lines, from its RUN line to its verdict
+			awk -v n="$n" 'index($0, "RUN           " n " ") { p = 1 } p { print } p && /^not ok / { exit }' \
+				"$out/vm-$k.log" >"$out/fail.tmp"
+			result FAIL "$k:$bin:$n" "$out/fail.tmp"
+			;;
+		esac
+	done < <(grep -aE "^(# SELFTEST |ok |not ok )" "$out/vm-$k.log")
+	if [ "$vmrc" = 125 ]; then
+		result FAIL "vm-$k (the VM crashed, timed out or logged a splat)" "$out/vm-$k.log"
+	elif [ "$vmrc" != 0 ] && ! grep -q "^not ok " "$out/vm-$k.log"; then
+		result FAIL "vm-$k (exit $vmrc without a failed test)" "$out/vm-$k.log"
+	fi
+done
+
+section checkpatch
+for f in $(git ls-files src include kunit | grep -E '\.(c|h)$'); do
+	if perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
+		-f "$f" >"$out/checkpatch.tmp" 2>&1; then
+		result PASS "checkpatch:$f"
+	else
+		result FAIL "checkpatch:$f" "$out/checkpatch.tmp"
+	fi
+done
+
+section kunit
+rm -f "$out/kunit.json"
+tools/kunit.sh -o "$out/kunit.json" >"$out/kunit.log" 2>&1
+krc=$?
+kcases=0
+if [ -s "$out/kunit.json" ]; then
+	while read -r st name; do
+		kcases=$((kcases + 1))
+		result "$st" "kunit:$name" "$out/kunit.log"
+	done < <(python3 - "$out/kunit.json" <<'PY'
+import json, sys
+def walk(g, path):
+    for c in g.get("test_cases", []):
+        st = {"PASS": "PASS", "SKIPPED": "SKIP"}.get(c["status"], "FAIL")
+        print(st, "/".join(path + [c["name"]]))
+    for s in g.get("sub_groups", []):
+        walk(s, path + [s["name"]])
+walk(json.load(open(sys.argv[1])), [])
+PY
+)
+fi
+# kunit.py failing without a failed case means it never ran the suites
+if [ "$kcases" = 0 ] || { [ "$krc" != 0 ] && ! grep -q "failed: [1-9]" "$out/kunit.log"; }; then
+	result FAIL "kunit.py (exit $krc, $kcases cases)" "$out/kunit.log"
+fi
+
+section done
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
