@@ -209,7 +209,7 @@ struct sb_page *sb_rmqueue_smallest(struct sb_zone *zone, unsigned int order,
 		page->migratetype = migratetype;
 		trace_mm_page_alloc_zone_locked(page, sb_page_to_pfn(m, page),
 						order, migratetype,
-						order == 0 &&
+						sb_pcp_allowed_order(m, order) &&
 						migratetype < SB_MIGRATE_PCPTYPES);
 		return page;
 	}

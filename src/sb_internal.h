@@ -51,6 +51,13 @@ static inline bool sb_migratetype_is_mergeable(int mt)
 	return mt < SB_MIGRATE_PCPTYPES;
 }
 
+/* pcp_allowed_order(): costly orders stay off the per-cpu lists, THP not */
+static inline bool sb_pcp_allowed_order(struct sb_machine *m,
+					unsigned int order)
+{
+	return order <= 3 || order == m->pb_order;
+}
+
 static inline bool sb_node_isset(int nid, const unsigned long *nodemask)
 {
 	return !nodemask || (*nodemask & BIT(nid));
