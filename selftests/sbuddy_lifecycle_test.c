@@ -94,11 +94,35 @@ TEST_F(unloaded, bad_parameters_fail_the_load)
 	static const char *const bad[] = {
 		"size=0", "size=abc", "size=3M", "size=12Mx", "size=1000",
 		"size=", "node=7", "node=-5", "node=4096",
+		"layout=Highmem=8M", "layout=Normal=3M", "layout=Normal=1G",
+		"layout=DMA32=8M,DMA=8M", "layout=hole=8M,Normal=*",
+		"layout=Normal=*,Movable=*", "cma=1G", "cma=3M", "pb_order=20",
+		"layout=Normal=64M;Normal=* distance=10,20,20",
+		"layout=Normal=64M;Normal=* distance=10,5,5,10",
+		"distance=20",
 	};
 
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(-EINVAL, sb_load(bad[i])) TH_LOG("%s", bad[i]);
 		EXPECT_FALSE(sb_module_loaded()) TH_LOG("%s", bad[i]);
+	}
+	EXPECT_LE(llabs(settled_memfree() - self->memfree) * 100, self->memfree);
+}
+
+TEST_F(unloaded, good_parameters_load)
+{
+	static const char *const good[] = {
+		"size=64M",
+		"layout=DMA32=32M,hole=8M,Normal=*",
+		"layout=DMA32=32M,Normal=32M;Normal=32M,Movable=* distance=10,30,30,10",
+		"cma=16M",
+		"pb_order=10",
+	};
+
+	for (unsigned int i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ASSERT_EQ(0, sb_load(good[i])) TH_LOG("%s", good[i]);
+		EXPECT_TRUE(api_works()) TH_LOG("%s", good[i]);
+		ASSERT_EQ(0, sb_unload());
 	}
 	EXPECT_LE(llabs(settled_memfree() - self->memfree) * 100, self->memfree);
 }

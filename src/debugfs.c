@@ -3,6 +3,8 @@
  * sbuddy: read-only text views under /sys/kernel/debug/sbuddy/.
  */
 #include <linux/debugfs.h>
+#include <linux/kstrtox.h>
+#include <linux/string.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -59,6 +61,135 @@ static int verify_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(verify);
 
+/*
+ * Writable knobs under vm/, with the kernel's sysctl names and ranges;
+ * a write the sysctl handler would refuse fails with -EINVAL.
+ */
+static int sb_knob_get(struct sbuddy *sb, const char *name)
+{
+	struct sb_machine *m = sb->machine;
+
+	if (!strcmp(name, "min_free_kbytes"))
+		return READ_ONCE(m->min_free_kbytes);
+	if (!strcmp(name, "watermark_scale_factor"))
+		return READ_ONCE(m->watermark_scale_factor);
+	return READ_ONCE(m->watermark_boost_factor);
+}
+
+static int sb_knob_set(struct sbuddy *sb, const char *name, int val)
+{
+	struct sb_machine *m = sb->machine;
+
+	if (!strcmp(name, "min_free_kbytes"))
+		return sb_set_min_free_kbytes(m, val);
+	if (!strcmp(name, "watermark_scale_factor"))
+		return sb_set_watermark_scale_factor(m, val);
+	return sb_set_watermark_boost_factor(m, val);
+}
+
+static int knob_show(struct seq_file *m, void *v)
+{
+	const struct file *file = m->file;
+
+	seq_printf(m, "%d\n", sb_knob_get(m->private, file->f_path.dentry->d_name.name));
+	return 0;
+}
+
+static int knob_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, knob_show, inode->i_private);
+}
+
+static ssize_t knob_write(struct file *file, const char __user *ubuf,
+			  size_t len, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	int val, ret;
+
+	/* as proc_dointvec_minmax(): unparsable or out of int range */
+	if (kstrtoint_from_user(ubuf, len, 10, &val))
+		return -EINVAL;
+	ret = sb_knob_set(m->private, file->f_path.dentry->d_name.name, val);
+	return ret ? ret : len;
+}
+
+static const struct file_operations knob_fops = {
+	.owner = THIS_MODULE,
+	.open = knob_open,
+	.read = seq_read,
+	.write = knob_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* lowmem_reserve_ratio: one value per zone, tab-separated as the sysctl */
+static int lowmem_reserve_ratio_show(struct seq_file *m, void *v)
+{
+	struct sbuddy *sb = m->private;
+	int i;
+
+	for (i = 0; i < SB_MAX_NR_ZONES; i++)
+		seq_printf(m, "%d%c", READ_ONCE(sb->machine->lowmem_reserve_ratio[i]),
+			   i == SB_MAX_NR_ZONES - 1 ? '\n' : '\t');
+	return 0;
+}
+
+static int lowmem_reserve_ratio_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, lowmem_reserve_ratio_show, inode->i_private);
+}
+
+static ssize_t lowmem_reserve_ratio_write(struct file *file,
+					  const char __user *ubuf, size_t len,
+					  loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct sbuddy *sb = m->private;
+	int ratio[SB_MAX_NR_ZONES], nr = 0, ret;
+	char *buf, *p, *tok;
+
+	if (len > 256)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	p = buf;
+	ret = 0;
+	while ((tok = strsep(&p, " \t\n")) && !ret) {
+		if (!*tok)
+			continue;
+		if (nr == SB_MAX_NR_ZONES)
+			ret = -EINVAL;
+		else if (kstrtoint(tok, 10, &ratio[nr++]))
+			ret = -EINVAL;
+	}
+	kfree(buf);
+	if (ret)
+		return ret;
+	ret = sb_set_lowmem_reserve_ratio(sb->machine, ratio, nr);
+	return ret ? ret : len;
+}
+
+static const struct file_operations lowmem_reserve_ratio_fops = {
+	.owner = THIS_MODULE,
+	.open = lowmem_reserve_ratio_open,
+	.read = seq_read,
+	.write = lowmem_reserve_ratio_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static void sb_debugfs_knobs(struct sbuddy *sb)
+{
+	struct dentry *vm = debugfs_create_dir("vm", sb->debugfs);
+
+	debugfs_create_file("min_free_kbytes", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("watermark_scale_factor", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("watermark_boost_factor", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("lowmem_reserve_ratio", 0600, vm, sb,
+			    &lowmem_reserve_ratio_fops);
+}
+
 void sb_debugfs_init(struct sbuddy *sb)
 {
 	/* debugfs errors are not fatal: the allocator works without views */
@@ -69,6 +200,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("zoneinfo", 0400, sb->debugfs, sb, &zoneinfo_fops);
 	debugfs_create_file("vmstat", 0400, sb->debugfs, sb, &vmstat_fops);
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
+	sb_debugfs_knobs(sb);
 }
 
 void sb_debugfs_exit(struct sbuddy *sb)

@@ -33,6 +33,11 @@ static uint pb_order;
 module_param(pb_order, uint, 0444);
 MODULE_PARM_DESC(pb_order, "Order of an emulated pageblock (default 0: 9, as x86-64)");
 
+static u8 distance[SB_MAX_NUMNODES * SB_MAX_NUMNODES];
+static unsigned int nr_distance;
+module_param_array(distance, byte, &nr_distance, 0444);
+MODULE_PARM_DESC(distance, "Node distance table, nodes*nodes values row by row (default: 10 local, 20 remote)");
+
 static struct sbuddy sbuddy;
 
 static int sbuddy_create_machine(struct sbuddy *sb)
@@ -41,6 +46,8 @@ static int sbuddy_create_machine(struct sbuddy *sb)
 		.layout = layout,
 		.cma = cma,
 		.pb_order = pb_order,
+		.distance = nr_distance ? distance : NULL,
+		.nr_distance = nr_distance,
 	};
 	struct sb_backing backing = {
 		.base_pfn = sb->region.start_pfn,

@@ -613,7 +613,7 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	BUILD_BUG_ON(SB_MAX_NUMNODES > BITS_PER_LONG);
 
 	if (pbo < 1 || pbo > SB_MAX_ORDER - 1) {
-		pr_err("pageblock_order=%u: must be 1..%d\n", pbo,
+		pr_err("pb_order=%u: must be 1..%d\n", pbo,
 		       SB_MAX_ORDER - 1);
 		return ERR_PTR(-EINVAL);
 	}

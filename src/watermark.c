@@ -282,7 +282,7 @@ int sb_init_per_zone_wmark_min(struct sb_machine *m)
 int sb_set_min_free_kbytes(struct sb_machine *m, int val)
 {
 	if (val < 0) {
-		pr_err("min_free_kbytes=%d: must be 0 or more\n", val);
+		pr_err_ratelimited("min_free_kbytes=%d: must be 0 or more\n", val);
 		return -EINVAL;
 	}
 	mutex_lock(&m->sysctl_lock);
@@ -303,7 +303,7 @@ int sb_set_min_free_kbytes(struct sb_machine *m, int val)
 int sb_set_watermark_scale_factor(struct sb_machine *m, int val)
 {
 	if (val < 1 || val > 3000) {
-		pr_err("watermark_scale_factor=%d: must be 1..3000\n", val);
+		pr_err_ratelimited("watermark_scale_factor=%d: must be 1..3000\n", val);
 		return -EINVAL;
 	}
 	mutex_lock(&m->sysctl_lock);
@@ -323,7 +323,7 @@ int sb_set_watermark_scale_factor(struct sb_machine *m, int val)
 int sb_set_watermark_boost_factor(struct sb_machine *m, int val)
 {
 	if (val < 0) {
-		pr_err("watermark_boost_factor=%d: must be 0 or more\n", val);
+		pr_err_ratelimited("watermark_boost_factor=%d: must be 0 or more\n", val);
 		return -EINVAL;
 	}
 	WRITE_ONCE(m->watermark_boost_factor, val);
@@ -345,8 +345,8 @@ int sb_set_lowmem_reserve_ratio(struct sb_machine *m, const int *ratio,
 	int i;
 
 	if (nr != SB_MAX_NR_ZONES) {
-		pr_err("lowmem_reserve_ratio: %d values, need %d\n", nr,
-		       SB_MAX_NR_ZONES);
+		pr_err_ratelimited("lowmem_reserve_ratio: %d values, need %d\n", nr,
+				   SB_MAX_NR_ZONES);
 		return -EINVAL;
 	}
 	mutex_lock(&m->sysctl_lock);

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sbuddy knob selftests: the vm/ files take what the kernel's sysctls take
+ * and refuse what they refuse, and a change moves the watermarks and the
+ * protection arrays in zoneinfo as __setup_per_zone_wmarks() and
+ * setup_per_zone_lowmem_reserve() would.
+ */
+#include "kselftest_harness.h"
+#include "sb_util.h"
+
+#define VM SB_DEBUGFS "/vm/"
+
+static int knob_write(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), VM "%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+static long long knob_read(const char *name)
+{
+	char path[128], buf[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), VM "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return strtoll(buf, NULL, 10);
+}
+
+/* A zoneinfo value ("min", "low", "high", "managed") of the Normal zone. */
+static long long normal_zone(const char *key)
+{
+	char line[256], k[32];
+	long long v, found = -1;
+	int in_normal = 0;
+	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Node ", 5))
+			in_normal = !!strstr(line, "zone   Normal");
+		else if (in_normal && sscanf(line, " %31s %lld", k, &v) == 2 && !strcmp(k, key))
+			found = v;
+	}
+	fclose(f);
+	return found;
+}
+
+/* The DMA zone's protection array, as text. */
+static void dma_protection(char *out, size_t len)
+{
+	char line[256];
+	int in_dma = 0;
+	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
+
+	out[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Node ", 5))
+			in_dma = !!strstr(line, "zone      DMA\n");
+		else if (in_dma && strstr(line, "protection:"))
+			snprintf(out, len, "%s", line);
+	}
+	fclose(f);
+}
+
+TEST(min_free_kbytes_moves_the_watermarks)
+{
+	long long old = knob_read("min_free_kbytes");
+	long long min1, min2;
+
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, knob_write("min_free_kbytes", "1024"));
+	EXPECT_EQ(1024, knob_read("min_free_kbytes"));
+	min1 = normal_zone("min");
+	ASSERT_EQ(0, knob_write("min_free_kbytes", "4096"));
+	min2 = normal_zone("min");
+	/* min is the zone's share of min_free_kbytes: 4x the KiB, 4x the pages */
+	EXPECT_LE(llabs(min2 - 4 * min1), 4) TH_LOG("min %lld then %lld", min1, min2);
+	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "-1"));
+	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "abc"));
+	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "99999999999"));
+	EXPECT_EQ(4096, knob_read("min_free_kbytes"));
+	char v[32];
+
+	snprintf(v, sizeof(v), "%lld", old);
+	ASSERT_EQ(0, knob_write("min_free_kbytes", v));
+}
+
+TEST(watermark_scale_factor_range_and_gap)
+{
+	long long old = knob_read("watermark_scale_factor");
+	long long managed = normal_zone("managed");
+	long long gap;
+	char v[32];
+
+	ASSERT_EQ(10, old);
+	EXPECT_EQ(-EINVAL, knob_write("watermark_scale_factor", "0"));
+	EXPECT_EQ(-EINVAL, knob_write("watermark_scale_factor", "3001"));
+	ASSERT_EQ(0, knob_write("watermark_scale_factor", "1000"));
+	/* low - min = max(min/4, managed * factor / 10000) */
+	gap = normal_zone("low") - normal_zone("min");
+	EXPECT_EQ(managed * 1000 / 10000, gap);
+	EXPECT_EQ(gap, normal_zone("high") - normal_zone("low"));
+	snprintf(v, sizeof(v), "%lld", old);
+	ASSERT_EQ(0, knob_write("watermark_scale_factor", v));
+}
+
+TEST(watermark_boost_factor_range)
+{
+	long long old = knob_read("watermark_boost_factor");
+	char v[32];
+
+	EXPECT_EQ(15000, old);
+	EXPECT_EQ(-EINVAL, knob_write("watermark_boost_factor", "-5"));
+	ASSERT_EQ(0, knob_write("watermark_boost_factor", "0"));
+	EXPECT_EQ(0, knob_read("watermark_boost_factor"));
+	snprintf(v, sizeof(v), "%lld", old);
+	ASSERT_EQ(0, knob_write("watermark_boost_factor", v));
+}
+
+TEST(lowmem_reserve_ratio_sets_protection)
+{
+	char before[256], after[256], buf[128] = "";
+	FILE *f = fopen(VM "lowmem_reserve_ratio", "r");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(buf, sizeof(buf), f));
+	fclose(f);
+	EXPECT_EQ(0, strcmp(buf, "256\t256\t32\t0\n")) TH_LOG("%s", buf);
+	dma_protection(before, sizeof(before));
+	/* DMA is protected from allocations that could use higher zones */
+	EXPECT_EQ(NULL, strstr(before, "protection: (0, 0, 0, 0")) TH_LOG("%s", before);
+	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 2 3"));
+	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 2 3 4 5"));
+	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 x 3 4"));
+	/* as the sysctl: values below 1 mean no reserve */
+	ASSERT_EQ(0, knob_write("lowmem_reserve_ratio", "0 0 0 0"));
+	dma_protection(after, sizeof(after));
+	EXPECT_NE(NULL, strstr(after, "protection: (0, 0, 0, 0"))  TH_LOG("%s", after);
+	ASSERT_EQ(0, knob_write("lowmem_reserve_ratio", "256 256 32 0"));
+	dma_protection(after, sizeof(after));
+	EXPECT_EQ(0, strcmp(before, after)) TH_LOG("%s vs %s", before, after);
+}
+
+TEST_HARNESS_MAIN
