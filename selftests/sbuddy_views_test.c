@@ -9,6 +9,9 @@
  */
 #include <ctype.h>
 #include <regex.h>
+#include <sys/ioctl.h>
+
+#include <linux/sbuddy.h>
 
 #include "kselftest_harness.h"
 #include "sb_util.h"
@@ -99,6 +102,62 @@ static void check_buddyinfo(struct __test_metadata *_metadata, const char *path)
 			TH_LOG("%s:%d: %s", path, i + 1, t.line[i]);
 		EXPECT_EQ(NR_ORDERS, orders) TH_LOG("%s:%d", path, i + 1);
 	}
+	text_free(&t);
+}
+
+/*
+ * Hold a fragmented mix while the views are read, so that every column
+ * has numbers of several widths and blocks of every type and order show:
+ * blocks of orders 0..4 and 9 of the three types, every other one freed.
+ */
+static int held_fd = -1;
+
+static void __attribute__((constructor)) hold_mix(void)
+{
+	static const struct { unsigned int order, flags, count; } mix[] = {
+		{ 0, 0, 1500 }, { 0, SBUDDY_ALLOC_MOVABLE, 3000 },
+		{ 0, SBUDDY_ALLOC_RECLAIMABLE, 700 }, { 1, 0, 300 },
+		{ 2, SBUDDY_ALLOC_MOVABLE, 200 }, { 3, SBUDDY_ALLOC_RECLAIMABLE, 90 },
+		{ 4, 0, 40 }, { 9, SBUDDY_ALLOC_MOVABLE, 3 },
+	};
+	static uint64_t h[3000];
+
+	held_fd = open(SB_DEV, O_RDWR | O_CLOEXEC);
+	if (held_fd < 0)
+		return;
+	for (unsigned int i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+		struct sbuddy_alloc a = {
+			.order = mix[i].order, .flags = mix[i].flags,
+			.count = mix[i].count, .handles = (uintptr_t)h,
+		};
+
+		if (ioctl(held_fd, SBUDDY_IOC_ALLOC, &a) && errno != ENOMEM)
+			continue;
+		for (uint32_t j = 0; j < a.done; j += 2) {
+			struct sbuddy_free f = { .handles = (uintptr_t)&h[j], .count = 1 };
+
+			ioctl(held_fd, SBUDDY_IOC_FREE, &f);
+		}
+	}
+}
+
+TEST(mix_is_held)
+{
+	/* the machine is not idle: some order-0 page is free on a split */
+	struct text t;
+	int busy = 0;
+
+	ASSERT_LE(0, held_fd);
+	ASSERT_LT(0, text_read(SB_DEBUGFS "/buddyinfo", &t));
+	for (int i = 0; i < t.n; i++) {
+		char name[32];
+		unsigned long o0;
+		int nid;
+
+		if (sscanf(t.line[i], "Node %d, zone %31s %lu", &nid, name, &o0) == 3 && o0 >= 100)
+			busy = 1;
+	}
+	EXPECT_TRUE(busy);
 	text_free(&t);
 }
 
