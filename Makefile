@@ -57,5 +57,7 @@ vm: deps tools
 kunit: deps
 	tools/kunit.sh
 
+# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one of them.
 check:
-	tools/check.sh
+	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
+		tools/check.sh
