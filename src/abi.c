@@ -75,18 +75,6 @@ int sb_abi_gfp(u32 flags, gfp_t *gfp)
 	return 0;
 }
 
-static u64 sb_populated_nodes(struct sb_machine *m)
-{
-	u64 mask = 0;
-	int nid, zid;
-
-	for (nid = 0; nid < m->nr_nodes; nid++)
-		for (zid = 0; zid < SB_MAX_NR_ZONES; zid++)
-			if (sb_populated_zone(&m->nodes[nid]->node_zones[zid]))
-				mask |= BIT_ULL(nid);
-	return mask;
-}
-
 /**
  * sb_abi_policy - an ABI memory policy to a struct sb_mempolicy
  * @m:		the machine whose nodes the policy names
@@ -102,8 +90,8 @@ static u64 sb_populated_nodes(struct sb_machine *m)
 int sb_abi_policy(struct sb_machine *m, u32 policy, u32 nid, u64 nodemask,
 		  struct sb_mempolicy *pol)
 {
-	u64 populated = sb_populated_nodes(m);
-	u64 all = m->nr_nodes >= 64 ? ~0ULL : BIT_ULL(m->nr_nodes) - 1;
+	u64 all = BIT_ULL(m->nr_nodes) - 1;	/* nr_nodes <= SB_MAX_NUMNODES */
+	unsigned long nodes = nodemask & all;
 
 	switch (policy) {
 	case SBUDDY_MPOL_DEFAULT:
@@ -114,7 +102,10 @@ int sb_abi_policy(struct sb_machine *m, u32 policy, u32 nid, u64 nodemask,
 		pol->nodes = 0;
 		return 0;
 	case SBUDDY_MPOL_PREFERRED:
-		if (nodemask || nid >= m->nr_nodes || !(populated & BIT_ULL(nid)))
+		if (nodemask || nid >= m->nr_nodes)
+			return -EINVAL;
+		nodes = BIT(nid);
+		if (!sb_nodemask_populated(m, &nodes))
 			return -EINVAL;
 		pol->mode = SB_MPOL_PREFERRED;
 		pol->nid = nid;
@@ -122,7 +113,7 @@ int sb_abi_policy(struct sb_machine *m, u32 policy, u32 nid, u64 nodemask,
 		return 0;
 	case SBUDDY_MPOL_BIND:
 	case SBUDDY_MPOL_INTERLEAVE:
-		if (nid || (nodemask & ~all) || !(nodemask & populated))
+		if (nid || (nodemask & ~all) || !sb_nodemask_populated(m, &nodes))
 			return -EINVAL;
 		pol->mode = policy == SBUDDY_MPOL_BIND ? SB_MPOL_BIND :
 							 SB_MPOL_INTERLEAVE;

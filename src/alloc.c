@@ -48,8 +48,12 @@ int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp)
 	return SB_MIGRATE_UNMOVABLE;
 }
 
-static bool sb_nodemask_populated(struct sb_machine *m,
-				  const unsigned long *nodemask)
+/**
+ * sb_nodemask_populated - does @nodemask name a node of @m with memory?
+ * @m:		the machine
+ * @nodemask:	bit n for node n
+ */
+bool sb_nodemask_populated(struct sb_machine *m, const unsigned long *nodemask)
 {
 	int nid;
 

@@ -11,6 +11,7 @@
 #include <linux/miscdevice.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -84,14 +85,6 @@ static long sb_ioctl_get_api(void __user *argp)
 	return 0;
 }
 
-static bool sb_zeroed(const u64 *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return false;
-	return true;
-}
-
 static int sb_owner_alloc_one(struct sb_owner *o, gfp_t gfp, unsigned int order,
 			      struct sb_mempolicy *pol, u64 __user *uh)
 {
@@ -137,7 +130,7 @@ static long sb_ioctl_alloc(struct sb_owner *o, void __user *argp)
 
 	if (copy_from_user(&a, argp, sizeof(a)))
 		return -EFAULT;
-	if (a.pad || !sb_zeroed(a.reserved, ARRAY_SIZE(a.reserved)))
+	if (a.pad || memchr_inv(a.reserved, 0, sizeof(a.reserved)))
 		return -EINVAL;
 	if (a.order > SBUDDY_MAX_ORDER || !a.count)
 		return -EINVAL;
@@ -180,7 +173,7 @@ static long sb_ioctl_free(struct sb_owner *o, void __user *argp)
 
 	if (copy_from_user(&f, argp, sizeof(f)))
 		return -EFAULT;
-	if (f.pad || !sb_zeroed(f.reserved, ARRAY_SIZE(f.reserved)) || !f.count)
+	if (f.pad || memchr_inv(f.reserved, 0, sizeof(f.reserved)) || !f.count)
 		return -EINVAL;
 	if (f.count > SBUDDY_BATCH_MAX)
 		return -E2BIG;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sbuddy: read-only text views under /sys/kernel/debug/sbuddy/.
+ * sbuddy: text views (read-only, root-only) and the writable vm/ knobs
+ * under /sys/kernel/debug/sbuddy/.
  */
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
-#include <linux/string.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "sb_core.h"
 #include "sbuddy.h"

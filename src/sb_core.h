@@ -385,6 +385,7 @@ struct sb_page *sb_alloc_pages(struct sb_machine *m, gfp_t gfp,
 struct sb_page *sb_alloc_pages_policy(struct sb_machine *m, gfp_t gfp,
 				      unsigned int order,
 				      struct sb_mempolicy *pol);
+bool sb_nodemask_populated(struct sb_machine *m, const unsigned long *nodemask);
 int sb_alloc_check_args(struct sb_machine *m, gfp_t gfp, unsigned int order,
 			int preferred_nid, const unsigned long *nodemask);
 unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
