@@ -5,7 +5,8 @@
 # for 6.1 and 6.12 never share objects) and print the module's path.
 #
 # Usage: tools/build-module.sh KERNEL [extra make arguments, e.g. W=1 C=1]
-# The build log is left in <build tree>/build.log.
+# The build log is left in <build tree>/build.log.  SB_BUILD_SUFFIX keeps
+# the trees of a second checkout (a git worktree) apart from these.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kernel=$1
@@ -14,7 +15,7 @@ SB_CACHE=${SB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sbuddy}
 kdir=$("$here/tools/deps.sh" kdir "$kernel")
 kver=$(basename "$kdir")
 tag=$(echo "$*" | tr -c 'A-Za-z0-9\n' '_')
-bdir="$SB_CACHE/build/${kver#linux-headers-}${tag:+-$tag}"
+bdir="$SB_CACHE/build/${kver#linux-headers-}${tag:+-$tag}${SB_BUILD_SUFFIX:+-$SB_BUILD_SUFFIX}"
 mkdir -p "$bdir"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'build.log' --exclude '.probe' \
