@@ -17,7 +17,7 @@
 
 static const char *const events[] = {
 	"mm_page_alloc", "mm_page_free", "mm_page_alloc_zone_locked",
-	"mm_page_alloc_extfrag",
+	"mm_page_alloc_extfrag", "mm_page_pcpu_drain",
 };
 
 static char *slurp(const char *path)

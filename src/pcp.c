@@ -207,6 +207,7 @@ static void sb_free_pcppages_bulk(struct sb_zone *zone, int count,
 			if (unlikely(sb_is_migrate_isolate(sb_get_pfnblock_migratetype(m, pfn))))
 				mt = SB_MIGRATE_ISOLATE;
 			sb_free_one_page(zone, page, pfn, order, mt, SB_FPI_NONE);
+			trace_mm_page_pcpu_drain(page, pfn, order, mt);
 			freed += nr_pages;
 		} while (count > 0 && !list_empty(list));
 	}

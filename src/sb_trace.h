@@ -81,6 +81,23 @@ DEFINE_EVENT(mm_page, mm_page_alloc_zone_locked,
 	     TP_ARGS(page, pfn, order, migratetype, percpu_refill)
 );
 
+TRACE_EVENT(mm_page_pcpu_drain,
+	    TP_PROTO(const struct sb_page *page, unsigned long pfn,
+		     unsigned int order, int migratetype),
+	    TP_ARGS(page, pfn, order, migratetype),
+	    TP_STRUCT__entry(__field(const void *, page)
+			     __field(unsigned long, pfn)
+			     __field(unsigned int, order)
+			     __field(int, migratetype)),
+	    TP_fast_assign(__entry->page = page;
+			   __entry->pfn = pfn;
+			   __entry->order = order;
+			   __entry->migratetype = migratetype;),
+	    TP_printk("page=%p pfn=0x%lx order=%d migratetype=%d",
+		      __entry->page, __entry->pfn, __entry->order,
+		      __entry->migratetype)
+);
+
 TRACE_EVENT(mm_page_alloc_extfrag,
 	    TP_PROTO(const struct sb_page *page, unsigned long pfn,
 		     int alloc_order, int fallback_order, int pb_order,
