@@ -415,6 +415,57 @@ static void sb_pcp_bulk_and_list_free(struct kunit *test)
 	SBT_VERIFY(test, m);
 }
 
+/*
+ * A request that may reclaim drains every CPU's lists before it fails,
+ * as a failed __alloc_pages_direct_reclaim() does: two buddies waiting
+ * on a list become the order-1 block a full machine lacks.
+ */
+static void sb_pcp_slowpath_drain(struct kunit *test)
+{
+	struct sb_machine *m = sbt_pcp_machine(test);
+	struct sb_per_cpu_pages *pcp = sbt_pcp(m);
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_NOWARN;
+	struct sb_page **pages, *p1;
+	unsigned long i, n = 0;
+
+	pages = kunit_kcalloc(test, NR, sizeof(*pages), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, 0), 0);
+	sbt_pagesets(m, 1000, 31);
+	/*
+	 * Fold counter deltas at once: a drained page left in a delta below
+	 * the threshold is invisible to zone_watermark_ok(), as in 6.1 until
+	 * vmstat_update() runs.
+	 */
+	for_each_possible_cpu(i)
+		per_cpu_ptr(sbt_zone(m, 0, SB_ZONE_NORMAL)->per_cpu_zonestats,
+			    i)->stat_threshold = 0;
+	for (; n < NR; n++) {
+		pages[n] = sb_alloc_pages(m, gfp, 0, NUMA_NO_NODE, NULL);
+		if (!pages[n])
+			break;
+	}
+	KUNIT_ASSERT_EQ(test, n, NR);
+	KUNIT_ASSERT_EQ(test, sbt_pfn(m, pages[100]), 100UL);
+	KUNIT_ASSERT_EQ(test, sb_free_pages(m, pages[100], 0), 0);
+	KUNIT_ASSERT_EQ(test, sb_free_pages(m, pages[101], 0), 0);
+	KUNIT_EXPECT_EQ(test, pcp->count, 2);
+
+	/* no direct reclaim: no drain, no order-1 block */
+	KUNIT_EXPECT_NULL(test, sb_alloc_pages(m, GFP_NOWAIT | __GFP_NOWARN, 1,
+					       NUMA_NO_NODE, NULL));
+	KUNIT_EXPECT_EQ(test, pcp->count, 2);
+	p1 = sb_alloc_pages(m, gfp, 1, NUMA_NO_NODE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, p1);
+	KUNIT_EXPECT_EQ(test, sbt_pfn(m, p1), 100UL);
+	KUNIT_EXPECT_EQ(test, pcp->count, 0);
+	KUNIT_EXPECT_EQ(test, sb_free_pages(m, p1, 1), 0);
+	for (i = 0; i < NR; i++)
+		if (i != 100 && i != 101)
+			KUNIT_EXPECT_EQ(test, sb_free_pages(m, pages[i], 0), 0);
+	SBT_VERIFY(test, m);
+}
+
 static struct kunit_case sb_pcp_cases[] = {
 	KUNIT_CASE(sb_pcp_refill_size),
 	KUNIT_CASE(sb_pcp_free_back),
@@ -426,6 +477,7 @@ static struct kunit_case sb_pcp_cases[] = {
 	KUNIT_CASE(sb_pcp_stat_threshold),
 	KUNIT_CASE(sb_pcp_cold_policy),
 	KUNIT_CASE(sb_pcp_bulk_and_list_free),
+	KUNIT_CASE(sb_pcp_slowpath_drain),
 	{}
 };
 

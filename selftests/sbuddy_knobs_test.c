@@ -157,4 +157,73 @@ TEST(lowmem_reserve_ratio_sets_protection)
 	EXPECT_EQ(0, strcmp(before, after)) TH_LOG("%s vs %s", before, after);
 }
 
+/* high and batch of CPU 0's pageset of the Normal zone, from the pcp view */
+static int normal_pcp(long long *high, long long *batch)
+{
+	char line[512], zone[16];
+	int node, cpu, online, count, h, b, found = -1;
+	FILE *f = fopen(SB_DEBUGFS "/pcp", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%d %15s %d %d %d %d %d", &node, zone, &cpu,
+			   &online, &count, &h, &b) == 7 &&
+		    !strcmp(zone, "Normal") && cpu == 0) {
+			*high = h;
+			*batch = b;
+			found = 0;
+		}
+	fclose(f);
+	return found;
+}
+
+static long long max_ll(long long a, long long b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * zone_highsize(): the low watermark split over the online CPUs (all on
+ * the one emulated node), or managed / fraction, at least 4 * batch; the
+ * sysctl refuses 1..7.  It also follows min_free_kbytes.
+ */
+TEST(percpu_pagelist_high_fraction_sets_high)
+{
+	long long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long long high, batch, mfk = knob_read("min_free_kbytes");
+	char v[32];
+
+	ASSERT_EQ(0, knob_read("percpu_pagelist_high_fraction"));
+	ASSERT_EQ(0, normal_pcp(&high, &batch));
+	EXPECT_EQ(max_ll(normal_zone("low") / cpus, 4 * batch), high);
+
+	ASSERT_EQ(0, knob_write("percpu_pagelist_high_fraction", "8"));
+	ASSERT_EQ(0, normal_pcp(&high, &batch));
+	EXPECT_EQ(max_ll(normal_zone("managed") / 8 / cpus, 4 * batch), high);
+	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "7"));
+	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "1"));
+	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "-1"));
+	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "x"));
+	EXPECT_EQ(8, knob_read("percpu_pagelist_high_fraction"));
+	ASSERT_EQ(0, knob_write("percpu_pagelist_high_fraction", "0"));
+
+	/* a new low watermark resizes the pagesets */
+	ASSERT_EQ(0, knob_write("min_free_kbytes", "8192"));
+	ASSERT_EQ(0, normal_pcp(&high, &batch));
+	EXPECT_EQ(max_ll(normal_zone("low") / cpus, 4 * batch), high);
+	snprintf(v, sizeof(v), "%lld", mfk);
+	ASSERT_EQ(0, knob_write("min_free_kbytes", v));
+}
+
+TEST(legacy_cold_pages_is_a_switch)
+{
+	EXPECT_EQ(0, knob_read("legacy_cold_pages"));
+	EXPECT_EQ(-EINVAL, knob_write("legacy_cold_pages", "2"));
+	EXPECT_EQ(-EINVAL, knob_write("legacy_cold_pages", "-1"));
+	ASSERT_EQ(0, knob_write("legacy_cold_pages", "1"));
+	EXPECT_EQ(1, knob_read("legacy_cold_pages"));
+	ASSERT_EQ(0, knob_write("legacy_cold_pages", "0"));
+}
+
 TEST_HARNESS_MAIN

@@ -369,10 +369,11 @@ retry:
  * gfp_to_alloc_flags() (min watermark, __GFP_HIGH and non-blocking
  * reserves, the highatomic reserve for high-order atomic requests), then
  * with ALLOC_NO_WATERMARKS for __GFP_MEMALLOC.  Requests that may direct
- * reclaim then release highatomic reserves (unreserve_highatomic_pageblock,
- * as a failed direct reclaim and the last should_reclaim_retry() do) and
- * retry.  __GFP_NOFAIL gets one ALLOC_MIN_RESERVE attempt instead of the
- * endless loop.
+ * reclaim then release highatomic reserves and drain every CPU's per-cpu
+ * lists, as a failed __alloc_pages_direct_reclaim() does, and retry; then
+ * force the reserves out, as the last should_reclaim_retry() does.
+ * __GFP_NOFAIL gets one ALLOC_MIN_RESERVE attempt instead of the endless
+ * loop.
  *
  * Return: a page or NULL.
  */
@@ -399,8 +400,16 @@ static struct sb_page *sb_alloc_pages_slowpath(struct sb_machine *m,
 	}
 
 	if (gfp & __GFP_DIRECT_RECLAIM) {
-		if (sb_unreserve_highatomic_pageblock(m, ac, false) ||
-		    sb_unreserve_highatomic_pageblock(m, ac, true)) {
+		/*
+		 * __alloc_pages_direct_reclaim() after a failed attempt:
+		 * pages may sit on per-cpu lists or in highatomic reserves.
+		 */
+		sb_unreserve_highatomic_pageblock(m, ac, false);
+		sb_drain_all_pages(m, NULL);
+		page = sb_get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+		if (page)
+			return page;
+		if (sb_unreserve_highatomic_pageblock(m, ac, true)) {
 			page = sb_get_page_from_freelist(m, gfp, order,
 							 alloc_flags, ac);
 			if (page)
