@@ -3,7 +3,8 @@
  * sbuddyctl: drive and read sbuddy from userspace.
  *
  *   sbuddyctl info
- *   sbuddyctl {region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify}
+ *   sbuddyctl {region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify|pcp}
+ *   sbuddyctl drain [all|local|cpu N]
  *   sbuddyctl alloc ORDER [-n COUNT] [-t TYPE] [-f FLAG[,FLAG...]] [-H SECONDS]
  *   sbuddyctl mix [-s SEED]
  */
@@ -283,12 +284,40 @@ static int cmd_mix(int argc, char **argv)
 	return ret;
 }
 
+/* drain [all|local|cpu N]: write the drain file; "all" by default */
+static int cmd_drain(int argc, char **argv)
+{
+	char what[32] = "all";
+	int fd, ret = 0;
+
+	if (argc == 2 && (!strcmp(argv[1], "all") || !strcmp(argv[1], "local")))
+		snprintf(what, sizeof(what), "%s", argv[1]);
+	else if (argc == 3 && !strcmp(argv[1], "cpu"))
+		snprintf(what, sizeof(what), "cpu %s", argv[2]);
+	else if (argc != 1) {
+		err("usage: %s drain [all|local|cpu N]", prog);
+		return 2;
+	}
+	fd = open(DBG "drain", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err("cannot open " DBG "drain: %s", strerror(errno));
+		return 1;
+	}
+	if (write(fd, what, strlen(what)) < 0) {
+		err("%s: %s", what, strerror(errno));
+		ret = 1;
+	}
+	close(fd);
+	return ret;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: %s COMMAND [ARGS]\n"
 		"  info                      ABI version, features and the borrowed region\n"
-		"  region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify\n"
+		"  region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify|pcp\n"
 		"                            print that debugfs view\n"
+		"  drain [all|local|cpu N]   return per-cpu list pages to the buddy lists\n"
 		"  alloc ORDER [OPTIONS]     allocate blocks (alloc -h for the options)\n"
 		"  mix                       a short allocation mix, then buddyinfo and\n"
 		"                            pagetypeinfo while it is held\n", prog);
@@ -298,6 +327,7 @@ int main(int argc, char **argv)
 {
 	static const char *const views[] = {
 		"region", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "verify",
+		"pcp",
 	};
 
 	if (argc < 2) {
@@ -318,6 +348,8 @@ int main(int argc, char **argv)
 		return cmd_alloc(argc - 1, argv + 1);
 	if (!strcmp(sub, "mix"))
 		return cmd_mix(argc - 1, argv + 1);
+	if (!strcmp(sub, "drain"))
+		return cmd_drain(argc - 1, argv + 1);
 	err("unknown command (try %s --help)", prog);
 	return 2;
 }
