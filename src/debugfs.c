@@ -202,10 +202,12 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("vmstat", 0400, sb->debugfs, sb, &vmstat_fops);
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
 	sb_debugfs_knobs(sb);
+	sb_bench_debugfs_init(sb);
 }
 
 void sb_debugfs_exit(struct sbuddy *sb)
 {
 	debugfs_remove_recursive(sb->debugfs);
 	sb->debugfs = NULL;
+	sb_bench_exit(sb);
 }
