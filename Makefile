@@ -6,6 +6,8 @@
 #   make run              boot the test VM, load sbuddy, show what it does
 #   make vm CMD='...'     boot the test VM with sbuddy loaded, run CMD there
 #   make check            every test; the last line is "N passed, N failed"
+#   make bench            the benchmark against the host's allocator (4 CPUs);
+#                         the table is kept in out/bench/
 #
 # KERNEL=6.1|6.12, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
@@ -20,7 +22,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe clean run vm check deps selftests kunit tools
+.PHONY: all modules probe clean run vm check deps selftests kunit tools bench
 
 all: modules
 
@@ -61,3 +63,7 @@ kunit: deps
 check:
 	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
 		tools/check.sh
+
+# Not a test: never part of check.  SMP defaults to 4 here, not 2.
+bench: deps
+	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/bench.sh

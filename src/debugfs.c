@@ -261,10 +261,12 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("pcp", 0400, sb->debugfs, sb, &pcp_fops);
 	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
 	sb_debugfs_knobs(sb);
+	sb_bench_debugfs_init(sb);
 }
 
 void sb_debugfs_exit(struct sbuddy *sb)
 {
 	debugfs_remove_recursive(sb->debugfs);
 	sb->debugfs = NULL;
+	sb_bench_exit(sb);
 }

@@ -27,5 +27,7 @@ void sb_debugfs_init(struct sbuddy *sb);
 void sb_debugfs_exit(struct sbuddy *sb);
 int sb_chardev_init(struct sbuddy *sb);
 void sb_chardev_exit(struct sbuddy *sb);
+void sb_bench_debugfs_init(struct sbuddy *sb);
+void sb_bench_exit(struct sbuddy *sb);
 
 #endif /* _SBUDDY_H */

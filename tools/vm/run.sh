@@ -9,7 +9,9 @@
 #   -n       do not load the module at boot
 #   -f FILE  copy FILE into the guest's /bin (tests, tools)
 # Environment: KERNEL (6.1|6.12), SMP, MEM, MODPARAMS, VM_TIMEOUT,
-#              SB_KO (module to load; default: build one), VM_LOG (keep log).
+#              SB_KO (module to load; default: build one), VM_LOG (keep log),
+#              VM_APPEND (words added to the guest kernel command line,
+#              e.g. VM_APPEND=init_on_alloc=0).
 # Exit status: the command's exit status; 125 when the VM itself failed
 # (no boot, crash, timeout) or the guest log shows a kernel splat.
 set -euo pipefail
@@ -86,7 +88,7 @@ chmod +x "$root/init"
 qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
 	-smp "$SMP" -m "$MEM" -no-reboot -kernel "$vmlinuz"
 	-initrd "$work/initramfs.cpio"
-	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 nokaslr")
+	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 nokaslr${VM_APPEND:+ $VM_APPEND}")
 if [ $interactive = 1 ]; then
 	exec "${qemu[@]}" -nographic
 fi
