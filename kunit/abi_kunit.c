@@ -73,7 +73,7 @@ static void sb_abi_gfp_modifiers(struct kunit *test)
 static void sb_abi_gfp_refusals(struct kunit *test)
 {
 	static const u32 bad[] = {
-		1U << 16, 1U << 31, ~0U,
+		1U << 17, 1U << 31, ~0U,
 		SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_RECLAIMABLE,
 		SBUDDY_ALLOC_ATOMIC | SBUDDY_ALLOC_NOWAIT,
 		SBUDDY_ALLOC_NOFAIL | SBUDDY_ALLOC_NORETRY,

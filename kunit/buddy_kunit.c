@@ -12,9 +12,13 @@
 
 #define NR	1024UL
 
+/* the buddy lists alone: boot pagesets pass every block through */
 static struct sb_machine *sbt_small(struct kunit *test)
 {
-	return sbt_simple(test, "Normal=4M", NR, 4);
+	struct sb_machine *m = sbt_simple(test, "Normal=4M", NR, 4);
+
+	sbt_boot_pagesets(m);
+	return m;
 }
 
 static unsigned long sbt_nr_free(struct sb_machine *m, int order)
@@ -47,7 +51,7 @@ static void sb_split_shape(struct kunit *test)
 				    blk);
 	}
 	KUNIT_EXPECT_EQ(test, sbt_nr_free(m, 10), 0UL);
-	KUNIT_EXPECT_EQ(test, sb_zone_page_state(z, SB_NR_FREE_PAGES), NR - 1);
+	KUNIT_EXPECT_EQ(test, sb_zone_page_state_snapshot(z, SB_NR_FREE_PAGES), NR - 1);
 	SBT_VERIFY(test, m);
 	KUNIT_EXPECT_EQ(test, sb_free_pages(m, page, 0), 0);
 	SBT_VERIFY(test, m);
@@ -75,8 +79,8 @@ static void sb_merge_back(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sbt_nr_free(m, order), 0UL);
 	KUNIT_EXPECT_EQ(test, sbt_nr_free(m, 10), 1UL);
 	KUNIT_EXPECT_EQ(test,
-			sb_zone_page_state(sbt_zone(m, 0, SB_ZONE_NORMAL),
-					   SB_NR_FREE_PAGES), NR);
+			sb_zone_page_state_snapshot(sbt_zone(m, 0, SB_ZONE_NORMAL),
+						    SB_NR_FREE_PAGES), NR);
 	SBT_VERIFY(test, m);
 }
 
@@ -136,6 +140,8 @@ static struct sb_page **sbt_fill_movable(struct kunit *test,
 
 	KUNIT_ASSERT_NOT_NULL(test, pages);
 	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, 0), 0);
+	/* the watermark change resized the pagesets: back to boot ones */
+	sbt_boot_pagesets(m);
 	for (i = 0; i < NR; i++) {
 		pages[i] = sb_alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_NOWARN,
 					  0, NUMA_NO_NODE, NULL);
@@ -438,7 +444,7 @@ static void sb_bad_input(struct kunit *test)
 
 	page = sb_alloc_pages(m, GFP_KERNEL, 2, NUMA_NO_NODE, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	before = sb_zone_page_state(z, SB_NR_FREE_PAGES);
+	before = sb_zone_page_state_snapshot(z, SB_NR_FREE_PAGES);
 
 	KUNIT_EXPECT_NULL(test, sb_alloc_pages(m, GFP_KERNEL, 11,
 					       NUMA_NO_NODE, NULL));
@@ -462,7 +468,7 @@ static void sb_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sb_free_pages(m, other, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sb_put_page(m, sbt_page(m, 512)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sb_split_page(m, page, 3), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sb_zone_page_state(z, SB_NR_FREE_PAGES), before);
+	KUNIT_EXPECT_EQ(test, sb_zone_page_state_snapshot(z, SB_NR_FREE_PAGES), before);
 	SBT_VERIFY(test, m);
 
 	KUNIT_EXPECT_EQ(test, sb_free_pages(m, page, 2), 0);

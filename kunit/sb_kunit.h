@@ -57,6 +57,29 @@ static inline void sbt_exit(struct kunit *test)
 	vfree(t->mem);
 }
 
+/*
+ * Give every zone 6.1's boot pagesets (batch 1, high 0): each per-cpu
+ * list then passes single blocks straight between the caller and the
+ * buddy lists, so a suite about the buddy lists sees them alone.
+ */
+static inline void sbt_boot_pagesets(struct sb_machine *m)
+{
+	struct sb_zone *zone;
+	int cpu;
+
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone)) {
+		zone->pageset_high = SB_BOOT_PAGESET_HIGH;
+		zone->pageset_batch = SB_BOOT_PAGESET_BATCH;
+		for_each_possible_cpu(cpu) {
+			struct sb_per_cpu_pages *pcp =
+				per_cpu_ptr(zone->per_cpu_pageset, cpu);
+
+			pcp->high = SB_BOOT_PAGESET_HIGH;
+			pcp->batch = SB_BOOT_PAGESET_BATCH;
+		}
+	}
+}
+
 /* sb_verify() must be clean; the violation is printed when not */
 #define SBT_VERIFY(test, m) do {					\
 	char __buf[256];						\

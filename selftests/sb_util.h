@@ -34,6 +34,27 @@ static inline long long sb_read_key(const char *path, const char *key)
 	return val;
 }
 
+/*
+ * Pages on sbuddy's per-cpu lists: the COUNT column of the pcp view
+ * ("node zone cpu online count ..."), or -1.
+ */
+static inline long long sb_pcp_pages(void)
+{
+	char line[512], zone[16];
+	long long sum = 0;
+	int node, cpu, online, count;
+	FILE *f = fopen(SB_DEBUGFS "/pcp", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%d %15s %d %d %d", &node, zone, &cpu, &online,
+			   &count) == 5)
+			sum += count;
+	fclose(f);
+	return sum;
+}
+
 /* A /proc/meminfo field in KiB, or -1. */
 static inline long long sb_meminfo_kb(const char *field)
 {

@@ -31,6 +31,7 @@ static const struct {
 	{ SBUDDY_ALLOC_DMA,		__GFP_DMA },
 	{ SBUDDY_ALLOC_DMA32,		__GFP_DMA32 },
 	{ SBUDDY_ALLOC_HIGHMEM,		__GFP_HIGHMEM },
+	{ SBUDDY_ALLOC_COLD,		SB_GFP_COLD },
 };
 
 /**

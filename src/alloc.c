@@ -155,8 +155,8 @@ static unsigned int sb_gfp_pfmemalloc_flags(gfp_t gfp)
 	return 0;
 }
 
-static void sb_bad_page(struct sb_machine *m, struct sb_page *page,
-			unsigned int order, const char *reason)
+void sb_bad_page(struct sb_machine *m, struct sb_page *page,
+		 unsigned int order, const char *reason)
 {
 	sb_warn("bad page state: pfn %#lx order %u flags %#x count %d: %s\n",
 		sb_page_to_pfn(m, page), order, page->flags,
@@ -168,8 +168,8 @@ static void sb_bad_page(struct sb_machine *m, struct sb_page *page,
 }
 
 /* check_new_pages(): every page of a block about to be handed out */
-static bool sb_check_new_pages(struct sb_machine *m, struct sb_page *page,
-			       unsigned int order)
+bool sb_check_new_pages(struct sb_machine *m, struct sb_page *page,
+			unsigned int order)
 {
 	unsigned long i;
 
@@ -231,9 +231,9 @@ static struct sb_page *sb_rmqueue_buddy(struct sb_zone *preferred_zone,
 }
 
 /*
- * rmqueue().  The per-cpu list path (rmqueue_pcplist() for
- * pcp_allowed_order() requests) slots in before rmqueue_buddy() here;
- * until it exists every order goes to the buddy lists under zone->lock.
+ * rmqueue(): pcp_allowed_order() requests go to this CPU's lists first
+ * (movable ones only when CMA is allowed, as the Movable list may hold
+ * CMA pages), then to the buddy lists under zone->lock.
  */
 static struct sb_page *sb_rmqueue_zone(struct sb_zone *preferred_zone,
 				       struct sb_zone *zone,
@@ -241,14 +241,28 @@ static struct sb_page *sb_rmqueue_zone(struct sb_zone *preferred_zone,
 				       unsigned int alloc_flags,
 				       int migratetype)
 {
+	struct sb_machine *m = zone->machine;
 	struct sb_page *page;
 
 	if ((gfp & __GFP_NOFAIL) && order > 1)
 		sb_warn("__GFP_NOFAIL allocation of order %u\n", order);
 
+	if (likely(sb_pcp_allowed_order(m, order))) {
+		if ((alloc_flags & SB_ALLOC_CMA) ||
+		    migratetype != SB_MIGRATE_MOVABLE) {
+			bool cold = unlikely(gfp & SB_GFP_COLD) &&
+				    READ_ONCE(m->legacy_cold_pages);
+
+			page = sb_rmqueue_pcplist(preferred_zone, zone, order,
+						  migratetype, alloc_flags,
+						  cold);
+			if (likely(page))
+				goto out;
+		}
+	}
 	page = sb_rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
 				migratetype);
-
+out:
 	/* kswapd would be woken here; there is none yet */
 	if (unlikely(test_bit(SB_ZONE_BOOSTED_WATERMARK, &zone->flags)))
 		clear_bit(SB_ZONE_BOOSTED_WATERMARK, &zone->flags);
@@ -550,8 +564,9 @@ struct sb_page *sb_alloc_pages_policy(struct sb_machine *m, gfp_t gfp,
  * @page_list:	pages go here (linked by buddy_list) if not NULL
  * @page_array:	else into the NULL slots of this array
  *
- * Without per-cpu lists each page is taken from the buddy lists under
- * zone->lock.  Return: the number of pages on the list or in the array.
+ * The pages come from this CPU's order-0 list of the zone, refilled in
+ * batches, under one hold of its pcp lock.  Return: the number of pages
+ * on the list or in the array.
  */
 unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
 				  int preferred_nid,
@@ -560,8 +575,11 @@ unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
 				  struct sb_page **page_array)
 {
 	unsigned int alloc_flags = SB_ALLOC_WMARK_LOW;
+	unsigned long __maybe_unused up_flags;
 	struct sb_alloc_context ac = { };
-	int nr_populated = 0;
+	struct sb_per_cpu_pages *pcp;
+	struct list_head *pcp_list;
+	int nr_populated = 0, nr_account = 0;
 	struct sb_zoneref *z;
 	struct sb_zone *zone;
 	struct sb_page *page;
@@ -607,15 +625,33 @@ unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
 	if (unlikely(!z->zone))
 		goto failed;
 
+	/* a busy pcp lock falls back to one page through the slow path */
+	sb_pcp_trylock_prepare(up_flags);
+	pcp = sb_pcp_pin(zone->per_cpu_pageset);
+	if (!spin_trylock(&pcp->lock)) {
+		sb_pcp_unpin();
+		sb_pcp_trylock_finish(up_flags);
+		goto failed;
+	}
+	pcp_list = &pcp->lists[sb_order_to_pindex(m, ac.migratetype, 0)];
 	while (nr_populated < nr_pages) {
 		if (page_array && page_array[nr_populated]) {
 			nr_populated++;
 			continue;
 		}
-		page = sb_rmqueue_buddy(ac.preferred_zoneref->zone, zone, 0,
-					alloc_flags, ac.migratetype);
-		if (unlikely(!page))
+		page = sb___rmqueue_pcplist(zone, 0, ac.migratetype,
+					    alloc_flags, pcp, pcp_list, false);
+		if (unlikely(!page)) {
+			/* try for at least one page */
+			if (!nr_account) {
+				spin_unlock(&pcp->lock);
+				sb_pcp_unpin();
+				sb_pcp_trylock_finish(up_flags);
+				goto failed;
+			}
 			break;
+		}
+		nr_account++;
 		sb_prep_new_page(m, page, 0, gfp, ac.migratetype);
 		if (page_list)
 			list_add(&page->buddy_list, page_list);
@@ -623,6 +659,11 @@ unsigned long sb_alloc_pages_bulk(struct sb_machine *m, gfp_t gfp,
 			page_array[nr_populated] = page;
 		nr_populated++;
 	}
+	spin_unlock(&pcp->lock);
+	sb_pcp_unpin();
+	sb_pcp_trylock_finish(up_flags);
+	sb_count_vm_events(m, SB_PGALLOC_DMA + zone->idx, nr_account);
+	sb_zone_statistics(ac.preferred_zoneref->zone, zone, nr_account);
 out:
 	return nr_populated;
 
@@ -692,8 +733,8 @@ static bool sb_free_pages_prepare(struct sb_machine *m, struct sb_page *page,
 }
 
 /*
- * free_the_page() -> __free_pages_ok() -> free_one_page(): no per-cpu
- * lists yet, so every order goes straight to the buddy lists.
+ * free_the_page(): pcp_allowed_order() blocks go to this CPU's lists
+ * (free_unref_page()), others through __free_pages_ok() to free_one_page().
  */
 static void sb_free_the_page(struct sb_machine *m, struct sb_page *page,
 			     unsigned int order)
@@ -704,6 +745,10 @@ static void sb_free_the_page(struct sb_machine *m, struct sb_page *page,
 
 	if (!sb_free_pages_prepare(m, page, order))
 		return;
+	if (sb_pcp_allowed_order(m, order)) {
+		sb_free_unref_page(m, page, order);
+		return;
+	}
 	migratetype = sb_get_pfnblock_migratetype(m, pfn);
 	spin_lock_irqsave(&zone->lock, flags);
 	if (unlikely(sb_is_migrate_isolate(migratetype) ||
@@ -766,6 +811,34 @@ int sb_free_pages(struct sb_machine *m, struct sb_page *page,
 			sb_free_the_page(m, page + (1 << order), order);
 	}
 	return 0;
+}
+
+/**
+ * sb_free_pages_list - release_pages() for order-0 allocations: drop one
+ * reference of each page on @list and free those that reach zero through
+ * free_unref_page_list()
+ * @m:		the machine
+ * @list:	order-0 allocations linked by buddy_list (as
+ *		sb_alloc_pages_bulk() returns them); emptied
+ *
+ * Pages that are not order-0 allocations of @m are taken off the list
+ * with a warning and left alone.  Return: nothing.
+ */
+void sb_free_pages_list(struct sb_machine *m, struct list_head *list)
+{
+	struct sb_page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, buddy_list) {
+		if (sb_check_alloc_head(m, page, 0, "free_pages_list") ||
+		    (page->flags & SB_PG_HEAD)) {
+			list_del_init(&page->buddy_list);
+			continue;
+		}
+		if (!atomic_dec_and_test(&page->_refcount) ||
+		    !sb_free_pages_prepare(m, page, 0))
+			list_del_init(&page->buddy_list);
+	}
+	sb_free_unref_page_list(m, list);
 }
 
 /**

@@ -3,12 +3,14 @@
  * sbuddy: text views (read-only, root-only) and the writable vm/ knobs
  * under /sys/kernel/debug/sbuddy/.
  */
+#include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/kstrtox.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "sb_core.h"
 #include "sbuddy.h"
@@ -43,6 +45,49 @@ SB_VIEW(buddyinfo);
 SB_VIEW(pagetypeinfo);
 SB_VIEW(zoneinfo);
 SB_VIEW(vmstat);
+SB_VIEW(pcp);
+
+/*
+ * drain: "all" (drain_all_pages), "local" (drain_local_pages on the
+ * writer's CPU) or "cpu N" (drain_pages of a possible CPU N).
+ */
+static ssize_t drain_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	struct sbuddy *sb = file->private_data;
+	char buf[32], *p;
+	unsigned int cpu;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	p = strim(buf);
+	if (!strcmp(p, "all")) {
+		sb_drain_all_pages(sb->machine, NULL);
+	} else if (!strcmp(p, "local")) {
+		/* stay on this CPU so that "local" means the writer's */
+		migrate_disable();
+		sb_drain_local_pages(sb->machine, NULL);
+		migrate_enable();
+	} else if (!strncmp(p, "cpu ", 4)) {
+		if (kstrtouint(skip_spaces(p + 4), 10, &cpu) ||
+		    cpu >= nr_cpu_ids || !cpu_possible(cpu))
+			return -EINVAL;
+		sb_drain_pages(sb->machine, cpu);
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static const struct file_operations drain_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = drain_write,
+	.llseek = noop_llseek,
+};
 
 /* "ok", or the first inconsistency sb_verify() finds. */
 static int verify_show(struct seq_file *m, void *v)
@@ -74,6 +119,10 @@ static int sb_knob_get(struct sbuddy *sb, const char *name)
 		return READ_ONCE(m->min_free_kbytes);
 	if (!strcmp(name, "watermark_scale_factor"))
 		return READ_ONCE(m->watermark_scale_factor);
+	if (!strcmp(name, "percpu_pagelist_high_fraction"))
+		return READ_ONCE(m->percpu_pagelist_high_fraction);
+	if (!strcmp(name, "legacy_cold_pages"))
+		return READ_ONCE(m->legacy_cold_pages);
 	return READ_ONCE(m->watermark_boost_factor);
 }
 
@@ -85,6 +134,10 @@ static int sb_knob_set(struct sbuddy *sb, const char *name, int val)
 		return sb_set_min_free_kbytes(m, val);
 	if (!strcmp(name, "watermark_scale_factor"))
 		return sb_set_watermark_scale_factor(m, val);
+	if (!strcmp(name, "percpu_pagelist_high_fraction"))
+		return sb_set_percpu_pagelist_high_fraction(m, val);
+	if (!strcmp(name, "legacy_cold_pages"))
+		return sb_set_legacy_cold_pages(m, val);
 	return sb_set_watermark_boost_factor(m, val);
 }
 
@@ -189,6 +242,10 @@ static void sb_debugfs_knobs(struct sbuddy *sb)
 	debugfs_create_file("watermark_boost_factor", 0600, vm, sb, &knob_fops);
 	debugfs_create_file("lowmem_reserve_ratio", 0600, vm, sb,
 			    &lowmem_reserve_ratio_fops);
+	debugfs_create_file("percpu_pagelist_high_fraction", 0600, vm, sb,
+			    &knob_fops);
+	/* sbuddy's own switch: the 2.6-era cold-page policy */
+	debugfs_create_file("legacy_cold_pages", 0600, vm, sb, &knob_fops);
 }
 
 void sb_debugfs_init(struct sbuddy *sb)
@@ -201,6 +258,8 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("zoneinfo", 0400, sb->debugfs, sb, &zoneinfo_fops);
 	debugfs_create_file("vmstat", 0400, sb->debugfs, sb, &vmstat_fops);
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
+	debugfs_create_file("pcp", 0400, sb->debugfs, sb, &pcp_fops);
+	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
 	sb_debugfs_knobs(sb);
 }
 

@@ -4,6 +4,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -39,6 +41,24 @@ module_param_array(distance, byte, &nr_distance, 0444);
 MODULE_PARM_DESC(distance, "Node distance table, nodes*nodes values row by row (default: 10 local, 20 remote)");
 
 static struct sbuddy sbuddy;
+static int sb_cpuhp_state = -1;
+
+/*
+ * CPUHP_PAGE_ALLOC's callbacks, in the prepare section as there: the
+ * startup runs before the CPU is in cpu_online_mask, the teardown after
+ * it is dead, both on a control CPU.
+ */
+static int sb_cpu_online(unsigned int cpu, struct hlist_node *node)
+{
+	return sb_page_alloc_cpu_online(hlist_entry(node, struct sb_machine,
+						    cpuhp_node), cpu);
+}
+
+static int sb_cpu_dead(unsigned int cpu, struct hlist_node *node)
+{
+	return sb_page_alloc_cpu_dead(hlist_entry(node, struct sb_machine,
+						  cpuhp_node), cpu);
+}
 
 static int sbuddy_create_machine(struct sbuddy *sb)
 {
@@ -88,10 +108,27 @@ static int __init sbuddy_init(void)
 	ret = sbuddy_create_machine(&sbuddy);
 	if (ret)
 		goto out_region;
+	ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN, "sbuddy:pcp",
+				      sb_cpu_online, sb_cpu_dead);
+	if (ret < 0) {
+		pr_err("cannot register a CPU hotplug state: %d\n", ret);
+		goto out_machine;
+	}
+	sb_cpuhp_state = ret;
+	ret = cpuhp_state_add_instance_nocalls(sb_cpuhp_state,
+					       &sbuddy.machine->cpuhp_node);
+	if (ret) {
+		pr_err("cannot join the CPU hotplug state: %d\n", ret);
+		goto out_cpuhp;
+	}
+	/* size the pagesets for the CPUs online now, none coming or going */
+	cpus_read_lock();
+	sb_pcp_update_all(sbuddy.machine);
+	cpus_read_unlock();
 	ret = sb_chardev_init(&sbuddy);
 	if (ret) {
 		pr_err("cannot register /dev/sbuddy: %d\n", ret);
-		goto out_machine;
+		goto out_instance;
 	}
 	sb_debugfs_init(&sbuddy);
 	pr_info("borrowed %lu MiB at pfn %#lx from node %d zone %s\n",
@@ -100,6 +137,11 @@ static int __init sbuddy_init(void)
 		sbuddy.region.zone_name);
 	return 0;
 
+out_instance:
+	cpuhp_state_remove_instance_nocalls(sb_cpuhp_state,
+					    &sbuddy.machine->cpuhp_node);
+out_cpuhp:
+	cpuhp_remove_multi_state(sb_cpuhp_state);
 out_machine:
 	sb_machine_destroy(sbuddy.machine);
 out_region:
@@ -111,6 +153,9 @@ static void __exit sbuddy_exit(void)
 {
 	sb_debugfs_exit(&sbuddy);
 	sb_chardev_exit(&sbuddy);
+	cpuhp_state_remove_instance_nocalls(sb_cpuhp_state,
+					    &sbuddy.machine->cpuhp_node);
+	cpuhp_remove_multi_state(sb_cpuhp_state);
 	sb_machine_destroy(sbuddy.machine);
 	sb_region_return(&sbuddy.region);
 }

@@ -13,6 +13,8 @@
 #define _SBUDDY_CORE_H
 
 #include <linux/atomic.h>
+#include <linux/cache.h>
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -25,6 +27,14 @@ struct seq_file;
 #define SB_MAX_ORDER		11	/* orders 0..10, as 6.1's MAX_ORDER */
 #define SB_MAX_NUMNODES		8
 #define SB_DEFAULT_PAGEBLOCK_ORDER 9
+#define SB_PAGE_ALLOC_COSTLY_ORDER 3
+
+/*
+ * sbuddy's own gfp bit: a cold-page request, the 2.6-era __GFP_COLD.  It
+ * only matters with the legacy_cold_pages switch on; bit 31 is above
+ * every gfp bit of 6.1 and 6.12 and never reaches the host allocator.
+ */
+#define SB_GFP_COLD		((__force gfp_t)BIT(31))
 
 enum sb_migratetype {
 	SB_MIGRATE_UNMOVABLE,
@@ -77,7 +87,7 @@ enum sb_wmark {
 #define SB_PG_TAIL	0x08	/* compound tail */
 #define SB_PG_HOLE	0x10	/* not present: a hole in a zone's span */
 #define SB_PG_LEAKED	0x20	/* taken out by a bad-page check, never reused */
-#define SB_PG_PCP	0x40	/* on a per-cpu list (next issue) */
+#define SB_PG_PCP	0x40	/* head of a block on a per-cpu list */
 /* what check_new_page()/free_page_check() want clear */
 #define SB_PG_CHECK_AT_PREP	(SB_PG_BUDDY | SB_PG_ALLOC | SB_PG_HEAD | \
 				 SB_PG_TAIL | SB_PG_HOLE | SB_PG_LEAKED | \
@@ -91,7 +101,8 @@ enum sb_wmark {
  * @private:	for compound tails: distance to the head page
  * @order:	free block order (BUDDY), allocation order (ALLOC), compound
  *		order (HEAD)
- * @migratetype: free list it is on (BUDDY), pcp migratetype once allocated
+ * @migratetype: free list it is on (BUDDY); on a per-cpu list and once
+ *		allocated, the pageblock type cached by set_pcppage_migratetype()
  * @zone_idx:	zone it belongs to (page_zonenum)
  * @nid:	node it belongs to (page_to_nid)
  */
@@ -156,7 +167,59 @@ enum sb_vm_event_item {
 	SB_EV_HIGHATOMIC_UNRESERVE,
 	SB_EV_BAD_PAGE,
 	SB_EV_ALLOC_FAIL,
+	SB_EV_PCP_REFILL,		/* rmqueue_bulk() calls */
+	SB_EV_PCP_REFILL_PAGES,		/* ... pages they moved */
+	SB_EV_PCP_FREE_BULK,		/* free_pcppages_bulk() calls */
+	SB_EV_PCP_FREE_BULK_PAGES,	/* ... pages they returned */
+	SB_EV_PCP_DRAIN,		/* drain_pages_zone() that freed */
+	SB_EV_PCP_TRYLOCK_FAIL,		/* pcp busy: went to the buddy */
 	SB_NR_VM_EVENT_ITEMS
+};
+
+/* struct vm_event_state: per-cpu event counts, summed when read */
+struct sb_vm_event_state {
+	unsigned long event[SB_NR_VM_EVENT_ITEMS];
+};
+
+/*
+ * Per-cpu lists of mmzone.h of 6.1 with CONFIG_TRANSPARENT_HUGEPAGE: one
+ * list per pcp migratetype for orders 0..PAGE_ALLOC_COSTLY_ORDER, then
+ * two for the pageblock order (non-movable and movable).
+ */
+#define SB_NR_PCP_THP		2
+#define SB_NR_LOWORDER_PCP_LISTS (SB_MIGRATE_PCPTYPES * \
+				  (SB_PAGE_ALLOC_COSTLY_ORDER + 1))
+#define SB_NR_PCP_LISTS		(SB_NR_LOWORDER_PCP_LISTS + SB_NR_PCP_THP)
+#define SB_PCP_BATCH_SCALE_MAX	5	/* CONFIG_PCP_BATCH_SCALE_MAX default */
+#define SB_MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+#define SB_BOOT_PAGESET_HIGH	0
+#define SB_BOOT_PAGESET_BATCH	1
+#define SB_SWAP_CLUSTER_MAX	32
+
+/**
+ * struct sb_per_cpu_pages - struct per_cpu_pages of 6.1
+ * @lock:	protects the lists; trylock from the allocation and free paths
+ * @count:	pages on the lists
+ * @high:	count at which a free returns pages to the buddy lists
+ * @batch:	pages a refill takes, and the free-back base
+ * @free_factor: doubles the free-back batch while frees run without
+ *		allocations (nr_pcp_free())
+ * @lists:	SB_NR_PCP_LISTS lists of blocks, linked by buddy_list
+ */
+struct sb_per_cpu_pages {
+	spinlock_t lock;	/* the lists and count */
+	int count;
+	int high;
+	int batch;
+	short free_factor;
+	struct list_head lists[SB_NR_PCP_LISTS];
+} ____cacheline_aligned_in_smp;
+
+/* struct per_cpu_zonestat: counter deltas folded at stat_threshold */
+struct sb_per_cpu_zonestat {
+	s8 vm_stat_diff[SB_NR_VM_ZONE_STAT_ITEMS];
+	s8 stat_threshold;
+	unsigned long vm_numa_event[SB_NR_VM_NUMA_EVENT_ITEMS];
 };
 
 struct sb_machine;
@@ -181,10 +244,13 @@ struct sb_zone {
 	atomic_long_t managed_pages;
 	unsigned long cma_pages;
 	unsigned long flags;		/* SB_ZONE_BOOSTED_WATERMARK */
+	struct sb_per_cpu_pages __percpu *per_cpu_pageset;
+	struct sb_per_cpu_zonestat __percpu *per_cpu_zonestats;
+	int pageset_high;
+	int pageset_batch;
 	spinlock_t lock;		/* free_area, freepage counters */
 	struct sb_free_area free_area[SB_MAX_ORDER];
 	atomic_long_t vm_stat[SB_NR_VM_ZONE_STAT_ITEMS];
-	atomic_long_t vm_numa_event[SB_NR_VM_NUMA_EVENT_ITEMS];
 };
 
 #define SB_ZONE_BOOSTED_WATERMARK	0
@@ -284,7 +350,14 @@ struct sb_machine {
 	int lowmem_reserve_ratio[SB_MAX_NR_ZONES];
 	unsigned long totalreserve_pages;
 
-	atomic_long_t vm_events[SB_NR_VM_EVENT_ITEMS];
+	int percpu_pagelist_high_fraction;
+	int legacy_cold_pages;		/* cold requests take the list tail */
+	struct mutex pcp_batch_high_lock;	/* pageset high/batch updaters */
+	struct mutex pcpu_drain_mutex;
+	cpumask_var_t cpus_with_pcps;
+	struct hlist_node cpuhp_node;	/* for the interface's hotplug state */
+
+	struct sb_vm_event_state __percpu *vm_event_states;
 	atomic_t il_next;		/* interleave round robin */
 };
 
@@ -403,6 +476,20 @@ struct sb_page *sb_compound_head(struct sb_machine *m, struct sb_page *page);
 unsigned int sb_compound_order(const struct sb_page *page);
 int sb_gfp_zone(gfp_t gfp);
 int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp);
+void sb_free_pages_list(struct sb_machine *m, struct list_head *list);
+
+/* ---- per-cpu lists (pcp.c) ---- */
+void sb_drain_local_pages(struct sb_machine *m, struct sb_zone *zone);
+void sb_drain_pages(struct sb_machine *m, unsigned int cpu);
+void sb_drain_all_pages(struct sb_machine *m, struct sb_zone *zone);
+void sb_pcp_update_all(struct sb_machine *m);
+int sb_page_alloc_cpu_online(struct sb_machine *m, unsigned int cpu);
+int sb_page_alloc_cpu_dead(struct sb_machine *m, unsigned int cpu);
+int sb_set_percpu_pagelist_high_fraction(struct sb_machine *m, int val);
+int sb_set_legacy_cold_pages(struct sb_machine *m, int val);
+int sb_zone_batchsize(struct sb_zone *zone);
+int sb_zone_highsize(struct sb_zone *zone, int batch, int cpu_online);
+int sb_calculate_normal_threshold(struct sb_zone *zone);
 
 /* ---- watermarks and tunables (watermark.c) ---- */
 bool sb_zone_watermark_ok(struct sb_zone *z, unsigned int order,
@@ -427,6 +514,7 @@ static inline unsigned long sb_wmark_pages(const struct sb_zone *z, int i)
 
 /* ---- counters (stats.c) ---- */
 unsigned long sb_zone_page_state(struct sb_zone *zone, int item);
+unsigned long sb_zone_page_state_snapshot(struct sb_zone *zone, int item);
 unsigned long sb_global_zone_page_state(struct sb_machine *m, int item);
 unsigned long sb_zone_numa_event_state(struct sb_zone *zone, int item);
 unsigned long sb_vm_event(struct sb_machine *m, int item);
@@ -444,5 +532,6 @@ int sb_show_buddyinfo(struct seq_file *s, struct sb_machine *m);
 int sb_show_pagetypeinfo(struct seq_file *s, struct sb_machine *m);
 int sb_show_zoneinfo(struct seq_file *s, struct sb_machine *m);
 int sb_show_vmstat(struct seq_file *s, struct sb_machine *m);
+int sb_show_pcp(struct seq_file *s, struct sb_machine *m);
 
 #endif /* _SBUDDY_CORE_H */

@@ -6,6 +6,7 @@
 #ifndef _SBUDDY_INTERNAL_H
 #define _SBUDDY_INTERNAL_H
 
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 
 #include "sb_core.h"
@@ -81,11 +82,27 @@ static inline int sb_get_pageblock_migratetype(struct sb_machine *m,
 	return sb_get_pfnblock_migratetype(m, sb_page_to_pfn(m, page));
 }
 
-/* counters (stats.c) */
+/*
+ * counters (stats.c).  __mod_zone_page_state(): the per-cpu delta folds
+ * into the zone's counter past stat_threshold.  Callers have interrupts
+ * off (every caller holds zone->lock), which makes the update atomic on
+ * this CPU, as in the kernel.
+ */
 static inline void sb_mod_zone_page_state(struct sb_zone *zone, int item,
 					  long delta)
 {
-	atomic_long_add(delta, &zone->vm_stat[item]);
+	struct sb_per_cpu_zonestat __percpu *pcp = zone->per_cpu_zonestats;
+	s8 __percpu *p = pcp->vm_stat_diff + item;
+	long x, t;
+
+	lockdep_assert_irqs_disabled();
+	x = delta + __this_cpu_read(*p);
+	t = __this_cpu_read(pcp->stat_threshold);
+	if (unlikely(abs(x) > t)) {
+		atomic_long_add(x, &zone->vm_stat[item]);
+		x = 0;
+	}
+	__this_cpu_write(*p, x);
 }
 
 /* __mod_zone_freepage_state() */
@@ -97,16 +114,18 @@ static inline void sb_mod_zone_freepage_state(struct sb_zone *zone,
 		sb_mod_zone_page_state(zone, SB_NR_FREE_CMA_PAGES, nr_pages);
 }
 
+/* count_vm_events(): this CPU's slot, summed by sb_vm_event() */
 static inline void sb_count_vm_events(struct sb_machine *m, int item,
 				      long delta)
 {
-	atomic_long_add(delta, &m->vm_events[item]);
+	this_cpu_add(m->vm_event_states->event[item], delta);
 }
 
+/* __count_numa_events() into the per-cpu zonestat */
 static inline void sb_count_numa_events(struct sb_zone *zone, int item,
 					long delta)
 {
-	atomic_long_add(delta, &zone->vm_numa_event[item]);
+	this_cpu_add(zone->per_cpu_zonestats->vm_numa_event[item], delta);
 }
 
 void sb_zone_statistics(struct sb_zone *preferred_zone, struct sb_zone *z,
@@ -155,6 +174,81 @@ struct sb_zoneref *sb_next_zones_zonelist(struct sb_zoneref *z,
 					  int highest_zoneidx,
 					  const unsigned long *nodemask);
 unsigned long sb_nr_free_zone_pages(struct sb_machine *m, int offset);
+
+/*
+ * The pcp locks of 6.1.192 (pcp_spin_trylock() and friends): pin the task
+ * to its CPU, then trylock that CPU's list lock with interrupts enabled.
+ * A trylock that fails (a drain from another CPU, or reentry from an
+ * interrupt) sends the caller to the buddy lists.  On UP the trylock
+ * cannot fail, so interrupts are disabled around it instead.
+ */
+#ifdef CONFIG_SMP
+static inline void sb_flags_noop(unsigned long *flags) { }
+#define sb_pcp_trylock_prepare(flags)	do { } while (0)
+#define sb_pcp_trylock_finish(flags)	do { } while (0)
+#define sb_pcp_spin_lock_maybe_irqsave(ptr, flags)	\
+	({ sb_flags_noop(&(flags)); spin_lock(&(ptr)->lock); })
+#define sb_pcp_spin_unlock_maybe_irqrestore(ptr, flags)	\
+	({ spin_unlock(&(ptr)->lock); sb_flags_noop(&(flags)); })
+#else
+#define sb_pcp_trylock_prepare(flags)	local_irq_save(flags)
+#define sb_pcp_trylock_finish(flags)	local_irq_restore(flags)
+#define sb_pcp_spin_lock_maybe_irqsave(ptr, flags)	\
+	spin_lock_irqsave(&(ptr)->lock, flags)
+#define sb_pcp_spin_unlock_maybe_irqrestore(ptr, flags)	\
+	spin_unlock_irqrestore(&(ptr)->lock, flags)
+#endif
+
+/*
+ * pcpu_task_pin() + this_cpu_ptr(); the caller then tests
+ * spin_trylock(&pcp->lock) itself (in the condition, where sparse can
+ * follow the lock) and ends with sb_pcp_unpin().
+ */
+#define sb_pcp_pin(ptr)		({ preempt_disable(); this_cpu_ptr(ptr); })
+#define sb_pcp_unpin()		preempt_enable()
+
+/* order_to_pindex() and pindex_to_order() with THP lists */
+static inline unsigned int sb_order_to_pindex(struct sb_machine *m,
+					      int migratetype, int order)
+{
+	if (order > SB_PAGE_ALLOC_COSTLY_ORDER)
+		return SB_NR_LOWORDER_PCP_LISTS +
+		       (migratetype == SB_MIGRATE_MOVABLE);
+	return SB_MIGRATE_PCPTYPES * order + migratetype;
+}
+
+static inline int sb_pindex_to_order(struct sb_machine *m, unsigned int pindex)
+{
+	if (pindex >= SB_NR_LOWORDER_PCP_LISTS)
+		return m->pb_order;
+	return pindex / SB_MIGRATE_PCPTYPES;
+}
+
+/* alloc.c, shared with pcp.c */
+bool sb_check_new_pages(struct sb_machine *m, struct sb_page *page,
+			unsigned int order);
+void sb_bad_page(struct sb_machine *m, struct sb_page *page,
+		 unsigned int order, const char *reason);
+
+/* pcp.c */
+struct sb_page *sb_rmqueue_pcplist(struct sb_zone *preferred_zone,
+				   struct sb_zone *zone, unsigned int order,
+				   int migratetype, unsigned int alloc_flags,
+				   bool cold);
+struct sb_page *sb___rmqueue_pcplist(struct sb_zone *zone, unsigned int order,
+				     int migratetype, unsigned int alloc_flags,
+				     struct sb_per_cpu_pages *pcp,
+				     struct list_head *list, bool cold);
+void sb_free_unref_page(struct sb_machine *m, struct sb_page *page,
+			unsigned int order);
+void sb_free_unref_page_list(struct sb_machine *m, struct list_head *list);
+int sb_setup_zone_pageset(struct sb_zone *zone);
+void sb_free_zone_pageset(struct sb_zone *zone);
+void sb_zone_pcp_update(struct sb_zone *zone, int cpu_online);
+void sb_refresh_zone_stat_thresholds(struct sb_machine *m, int cpu_online);
+int sb_zone_highsize_split(struct sb_zone *zone, int batch,
+			   int nr_split_cpus);
+int sb_normal_threshold(unsigned long managed_pages, int nr_cpus);
 
 /* watermark.c */
 void sb_calculate_totalreserve_pages(struct sb_machine *m);

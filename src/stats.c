@@ -3,6 +3,7 @@
  * sbuddy counters: per-zone vm_stat and NUMA events, machine-wide events,
  * under the names mm/vmstat.c of Linux 6.1 prints.
  */
+#include <linux/cpumask.h>
 #include <linux/kernel.h>
 
 #include "sb_internal.h"
@@ -47,6 +48,12 @@ const char * const sb_vm_event_names[SB_NR_VM_EVENT_ITEMS] = {
 	"sbuddy_highatomic_unreserve",
 	"sbuddy_bad_page",
 	"sbuddy_alloc_fail",
+	"sbuddy_pcp_refill",
+	"sbuddy_pcp_refill_pages",
+	"sbuddy_pcp_free_bulk",
+	"sbuddy_pcp_free_bulk_pages",
+	"sbuddy_pcp_drain",
+	"sbuddy_pcp_trylock_fail",
 };
 
 /* zone_page_state(): never negative */
@@ -57,24 +64,52 @@ unsigned long sb_zone_page_state(struct sb_zone *zone, int item)
 	return x < 0 ? 0 : x;
 }
 
+/*
+ * zone_page_state_snapshot(): the zone's counter plus every CPU's delta.
+ * Exact for the free-page counters while holding zone->lock.
+ */
+unsigned long sb_zone_page_state_snapshot(struct sb_zone *zone, int item)
+{
+	long x = atomic_long_read(&zone->vm_stat[item]);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		x += per_cpu_ptr(zone->per_cpu_zonestats,
+				 cpu)->vm_stat_diff[item];
+	return x < 0 ? 0 : x;
+}
+
 unsigned long sb_global_zone_page_state(struct sb_machine *m, int item)
 {
 	struct sb_zone *zone;
 	unsigned long sum = 0;
 
 	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone))
-		sum += sb_zone_page_state(zone, item);
+		sum += sb_zone_page_state_snapshot(zone, item);
 	return sum;
 }
 
+/* zone_numa_event_state() after fold_vm_zone_numa_events() */
 unsigned long sb_zone_numa_event_state(struct sb_zone *zone, int item)
 {
-	return atomic_long_read(&zone->vm_numa_event[item]);
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(zone->per_cpu_zonestats,
+				   cpu)->vm_numa_event[item];
+	return sum;
 }
 
+/* sum_vm_event(): offline CPUs' counts included */
 unsigned long sb_vm_event(struct sb_machine *m, int item)
 {
-	return atomic_long_read(&m->vm_events[item]);
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(m->vm_event_states, cpu)->event[item];
+	return sum;
 }
 
 /*

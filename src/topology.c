@@ -578,10 +578,17 @@ static void sb_default_layout(char *buf, size_t len, unsigned long nr_pages,
 
 static void sb_machine_free(struct sb_machine *m)
 {
-	int nid;
+	int nid, zid;
 
-	for (nid = 0; nid < SB_MAX_NUMNODES; nid++)
+	for (nid = 0; nid < SB_MAX_NUMNODES; nid++) {
+		if (!m->nodes[nid])
+			continue;
+		for (zid = 0; zid < SB_MAX_NR_ZONES; zid++)
+			sb_free_zone_pageset(&m->nodes[nid]->node_zones[zid]);
 		kfree(m->nodes[nid]);
+	}
+	free_percpu(m->vm_event_states);
+	free_cpumask_var(m->cpus_with_pcps);
 	kvfree(m->pageblock_flags);
 	kvfree(m->pages);
 	kfree(m);
@@ -593,7 +600,8 @@ static void sb_machine_free(struct sb_machine *m)
  * @params:	layout, cma, pageblock order, distances, min_free_kbytes
  *
  * Mirrors boot: free_area_init (nodes, zones, memmap_init_zone),
- * build_all_zonelists, memblock_free_all, init_per_zone_wmark_min.
+ * build_all_zonelists, setup_per_cpu_pageset, memblock_free_all,
+ * init_per_zone_wmark_min (which sizes the pagesets and thresholds).
  * Return: the machine or an ERR_PTR (-EINVAL with one pr_err line for a
  * bad parameter); nothing is left allocated on error.
  */
@@ -681,6 +689,8 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	strscpy(m->layout, layout, sizeof(m->layout));
 	mutex_init(&m->sysctl_lock);
 	spin_lock_init(&m->wmark_lock);
+	mutex_init(&m->pcp_batch_high_lock);
+	mutex_init(&m->pcpu_drain_mutex);
 	m->user_min_free_kbytes = -1;
 	m->watermark_boost_factor = 15000;
 	m->watermark_scale_factor = 10;
@@ -703,10 +713,17 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	}
 	m->pages = kvcalloc(lay->total, sizeof(*m->pages), GFP_KERNEL);
 	m->pageblock_flags = kvzalloc(lay->total >> pbo, GFP_KERNEL);
-	if (!m->pages || !m->pageblock_flags)
+	m->vm_event_states = alloc_percpu(struct sb_vm_event_state);
+	if (!m->pages || !m->pageblock_flags || !m->vm_event_states ||
+	    !zalloc_cpumask_var(&m->cpus_with_pcps, GFP_KERNEL))
 		goto err_m;
 
 	sb_init_nodes(m, lay);
+	/* setup_zone_pageset(): before the first free touches the counters */
+	for (i = 0; i < m->nr_nodes; i++)
+		for (j = 0; j < SB_MAX_NR_ZONES; j++)
+			if (sb_setup_zone_pageset(&m->nodes[i]->node_zones[j]))
+				goto err_m;
 	sb_init_cma(m, lay);
 	sb_build_all_zonelists(m);
 	sb_free_all_memory(m);

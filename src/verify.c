@@ -79,16 +79,75 @@ static bool sb_mergeable_with_buddy(struct sb_machine *m,
 			     sb_migratetype_is_mergeable(bmt));
 }
 
+/*
+ * The per-cpu lists of @zone, each under its lock: blocks flagged
+ * SB_PG_PCP of the list's order in this zone, pcp->count their sum.
+ * Return: the blocks listed.
+ */
+static unsigned long sb_verify_pcp(struct sb_machine *m, struct sb_zone *zone,
+				   struct sb_vstate *v, const char *tag)
+{
+	unsigned long blocks = 0;
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		struct sb_per_cpu_pages *pcp =
+			per_cpu_ptr(zone->per_cpu_pageset, cpu);
+		unsigned long __maybe_unused flags;
+		long pages = 0;
+
+		sb_pcp_spin_lock_maybe_irqsave(pcp, flags);
+		for (i = 0; i < SB_NR_PCP_LISTS && !v->failed; i++) {
+			unsigned int order = sb_pindex_to_order(m, i);
+			unsigned long n = 0, cap = zone->spanned_pages + 1;
+			struct sb_page *page;
+
+			list_for_each_entry(page, &pcp->lists[i], buddy_list) {
+				if (++n > cap) {
+					sb_violation(v, "%s cpu %d pcp list %d loops\n",
+						     tag, cpu, i);
+					break;
+				}
+				if (page->flags != SB_PG_PCP ||
+				    page->order != order ||
+				    sb_page_count(page) ||
+				    page->nid != zone->node ||
+				    page->zone_idx != zone->idx) {
+					sb_violation(v,
+						     "%s cpu %d pcp list %d holds pfn %#lx flags %#x order %u count %d\n",
+						     tag, cpu, i,
+						     sb_page_to_pfn(m, page),
+						     page->flags, page->order,
+						     sb_page_count(page));
+					break;
+				}
+				pages += 1L << order;
+			}
+			blocks += n;
+		}
+		if (!v->failed && pages != pcp->count)
+			sb_violation(v, "%s cpu %d: pcp count %d, lists hold %ld pages\n",
+				     tag, cpu, pcp->count, pages);
+		sb_pcp_spin_unlock_maybe_irqrestore(pcp, flags);
+		if (v->failed)
+			break;
+	}
+	return blocks;
+}
+
 static void sb_verify_zone(struct sb_machine *m, struct sb_zone *zone,
 			   struct sb_vstate *v)
 {
 	unsigned long walk_free[SB_MAX_ORDER] = { 0 };
+	unsigned long walk_pcp = 0, pcp_blocks;
 	unsigned long free_pages = 0, free_cma = 0, ha_blocks = 0;
 	unsigned long pfn, end = sb_zone_end_pfn(zone), flags;
 	int order, mt;
 	char tag[48];
 
 	sb_zone_tag(zone, tag, sizeof(tag));
+	/* pcp->lock nests outside zone->lock: check the lists first */
+	pcp_blocks = sb_verify_pcp(m, zone, v, tag);
 	spin_lock_irqsave(&zone->lock, flags);
 
 	for (pfn = zone->zone_start_pfn; pfn < end && !v->failed;) {
@@ -123,6 +182,14 @@ static void sb_verify_zone(struct sb_machine *m, struct sb_zone *zone,
 					     "free pfn %#lx order %u and its buddy %#lx were not merged\n",
 					     pfn, o, pfn ^ (1UL << o));
 			walk_free[o]++;
+		} else if (page->flags == SB_PG_PCP) {
+			if (sb_page_count(page))
+				sb_violation(v,
+					     "pcp pfn %#lx has count %d\n",
+					     pfn, sb_page_count(page));
+			sb_verify_interior(m, v, page, o, false,
+					   "a per-cpu block");
+			walk_pcp++;
 		} else if (page->flags == SB_PG_LEAKED) {
 			/* a block lost to a bad-page check: left alone */
 		} else if ((page->flags & ~SB_PG_HEAD) == SB_PG_ALLOC) {
@@ -194,16 +261,22 @@ static void sb_verify_zone(struct sb_machine *m, struct sb_zone *zone,
 				     walk_free[order]);
 	}
 
-	if (!v->failed && free_pages != sb_zone_page_state(zone, SB_NR_FREE_PAGES))
+	if (!v->failed && walk_pcp != pcp_blocks)
+		sb_violation(v, "%s: %lu blocks flagged per-cpu, %lu on the lists\n",
+			     tag, walk_pcp, pcp_blocks);
+	if (!v->failed &&
+	    free_pages != sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES))
 		sb_violation(v,
 			     "%s: nr_free_pages %lu, free lists hold %lu\n",
-			     tag, sb_zone_page_state(zone, SB_NR_FREE_PAGES),
+			     tag,
+			     sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES),
 			     free_pages);
 	if (!v->failed &&
-	    free_cma != sb_zone_page_state(zone, SB_NR_FREE_CMA_PAGES))
+	    free_cma != sb_zone_page_state_snapshot(zone, SB_NR_FREE_CMA_PAGES))
 		sb_violation(v,
 			     "%s: nr_free_cma %lu, CMA lists hold %lu\n",
-			     tag, sb_zone_page_state(zone, SB_NR_FREE_CMA_PAGES),
+			     tag,
+			     sb_zone_page_state_snapshot(zone, SB_NR_FREE_CMA_PAGES),
 			     free_cma);
 
 	for (pfn = round_down(zone->zone_start_pfn, m->pb_nr_pages);
@@ -231,7 +304,10 @@ static void sb_verify_zone(struct sb_machine *m, struct sb_zone *zone,
  * @buf:	receives the first violation (may be NULL)
  * @len:	size of @buf
  *
- * Takes each zone's lock in turn.  Return: 0 or -EUCLEAN.
+ * Takes each zone's per-cpu list locks and then its zone lock in turn.
+ * Exact when no allocation or free is in flight; while others run, a
+ * page between a list and its owner can show up as a violation.
+ * Return: 0 or -EUCLEAN.
  */
 int sb_verify(struct sb_machine *m, char *buf, size_t len)
 {

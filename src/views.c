@@ -227,8 +227,10 @@ static void sb_zoneinfo_show_print(struct seq_file *s, struct sb_machine *m,
 			seq_printf(s, "\n      %-12s %lu", sb_node_stat_names[i],
 				   0UL);
 	}
+	/* folded (snapshot) values: exact under zone->lock */
 	seq_printf(s, "\n  pages free     %lu",
-		   sb_zone_page_state(zone, SB_NR_FREE_PAGES));
+		   zone->per_cpu_zonestats ?
+		   sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES) : 0);
 	seq_printf(s, "\n        boost    %lu", zone->watermark_boost);
 	seq_printf(s, "\n        min      %lu",
 		   sb_wmark_pages(zone, SB_WMARK_MIN));
@@ -248,19 +250,23 @@ static void sb_zoneinfo_show_print(struct seq_file *s, struct sb_machine *m,
 	}
 	for (i = 0; i < SB_NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(s, "\n      %-12s %lu", sb_zone_stat_names[i],
-			   sb_zone_page_state(zone, i));
+			   sb_zone_page_state_snapshot(zone, i));
 	for (i = 0; i < SB_NR_VM_NUMA_EVENT_ITEMS; i++)
 		seq_printf(s, "\n      %-12s %lu", sb_numa_stat_names[i],
 			   sb_zone_numa_event_state(zone, i));
 
-	/* no per-cpu lists yet: boot pagesets (count 0, high 0, batch 1) */
 	seq_puts(s, "\n  pagesets");
 	for_each_online_cpu(i) {
+		struct sb_per_cpu_pages *pcp =
+			per_cpu_ptr(zone->per_cpu_pageset, i);
+
 		seq_printf(s, "\n    cpu: %i", i);
-		seq_printf(s, "\n              count: %i", 0);
-		seq_printf(s, "\n              high:  %i", 0);
-		seq_printf(s, "\n              batch: %i", 1);
-		seq_printf(s, "\n  vm stats threshold: %d", 0);
+		seq_printf(s, "\n              count: %i", READ_ONCE(pcp->count));
+		seq_printf(s, "\n              high:  %i", READ_ONCE(pcp->high));
+		seq_printf(s, "\n              batch: %i", READ_ONCE(pcp->batch));
+		seq_printf(s, "\n  vm stats threshold: %d",
+			   per_cpu_ptr(zone->per_cpu_zonestats,
+				       i)->stat_threshold);
 	}
 	seq_printf(s, "\n  node_unreclaimable:  %u", 0U);
 	seq_printf(s, "\n  start_pfn:           %lu", zone->zone_start_pfn);
@@ -325,5 +331,65 @@ int sb_show_vmstat(struct seq_file *s, struct sb_machine *m)
 	for (i = SB_NR_KERNEL_EVENTS; i < SB_NR_VM_EVENT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", sb_vm_event_names[i],
 			   sb_vm_event(m, i));
+	return 0;
+}
+
+/**
+ * sb_show_pcp - sbuddy's per-cpu list view: per populated zone and
+ * possible CPU, the pageset's fields and the blocks on each list
+ * @s:	the seq_file
+ * @m:	the machine
+ *
+ * Each list is read under its pcp lock, so a line is a consistent
+ * picture of one pageset.  Return: 0.
+ */
+int sb_show_pcp(struct seq_file *s, struct sb_machine *m)
+{
+	struct sb_zone *zone;
+	int cpu, i;
+
+	seq_puts(s, "# node zone cpu online count high batch free_factor");
+	for (i = 0; i < SB_NR_PCP_LISTS; i++) {
+		int order = sb_pindex_to_order(m, i);
+
+		if (i < SB_NR_LOWORDER_PCP_LISTS)
+			seq_printf(s, " %c%d", "UMR"[i % SB_MIGRATE_PCPTYPES],
+				   order);
+		else
+			seq_printf(s, " %s%d",
+				   i == SB_NR_LOWORDER_PCP_LISTS ? "UR" : "M",
+				   order);
+	}
+	seq_putc(s, '\n');
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone)) {
+		if (!sb_populated_zone(zone))
+			continue;
+		for_each_possible_cpu(cpu) {
+			struct sb_per_cpu_pages *pcp =
+				per_cpu_ptr(zone->per_cpu_pageset, cpu);
+			unsigned int nr[SB_NR_PCP_LISTS];
+			int count, high, batch, factor;
+			unsigned long __maybe_unused flags;
+			struct list_head *pos;
+
+			sb_pcp_spin_lock_maybe_irqsave(pcp, flags);
+			count = pcp->count;
+			high = pcp->high;
+			batch = pcp->batch;
+			factor = pcp->free_factor;
+			for (i = 0; i < SB_NR_PCP_LISTS; i++) {
+				nr[i] = 0;
+				list_for_each(pos, &pcp->lists[i])
+					nr[i]++;
+			}
+			sb_pcp_spin_unlock_maybe_irqrestore(pcp, flags);
+			seq_printf(s, "%d %s %d %d %d %d %d %d", zone->node,
+				   zone->name, cpu, cpu_online(cpu), count,
+				   high, batch, factor);
+			for (i = 0; i < SB_NR_PCP_LISTS; i++)
+				seq_printf(s, " %u", nr[i]);
+			seq_putc(s, '\n');
+		}
+	}
 	return 0;
 }

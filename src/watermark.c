@@ -232,12 +232,16 @@ static void __sb_setup_per_zone_wmarks(struct sb_machine *m)
 	sb_calculate_totalreserve_pages(m);
 }
 
-/* setup_per_zone_wmarks() */
+/* setup_per_zone_wmarks(): pcp high follows the low watermark */
 void sb_setup_per_zone_wmarks(struct sb_machine *m)
 {
+	struct sb_zone *zone;
+
 	spin_lock(&m->wmark_lock);
 	__sb_setup_per_zone_wmarks(m);
 	spin_unlock(&m->wmark_lock);
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone))
+		sb_zone_pcp_update(zone, 0);
 }
 
 /**
@@ -268,6 +272,7 @@ int sb_init_per_zone_wmark_min(struct sb_machine *m)
 	if (m->user_min_free_kbytes < 0)
 		sb_calculate_min_free_kbytes(m);
 	sb_setup_per_zone_wmarks(m);
+	sb_refresh_zone_stat_thresholds(m, 0);
 	sb_setup_per_zone_lowmem_reserve(m);
 	return 0;
 }

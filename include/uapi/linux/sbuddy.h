@@ -50,7 +50,12 @@
 #define SBUDDY_ALLOC_DMA		(1U << 13)	/* __GFP_DMA */
 #define SBUDDY_ALLOC_DMA32		(1U << 14)	/* __GFP_DMA32 */
 #define SBUDDY_ALLOC_HIGHMEM		(1U << 15)	/* __GFP_HIGHMEM */
-#define SBUDDY_ALLOC_ALL		((1U << 16) - 1)
+/*
+ * A cold-page request (2.6's __GFP_COLD), honoured when the
+ * vm/legacy_cold_pages switch is on; ignored otherwise.
+ */
+#define SBUDDY_ALLOC_COLD		(1U << 16)
+#define SBUDDY_ALLOC_ALL		((1U << 17) - 1)
 
 /* Memory policies (the mempolicy modes), &struct sbuddy_alloc.policy. */
 #define SBUDDY_MPOL_DEFAULT	0	/* the calling CPU's emulated node */
