@@ -59,9 +59,11 @@ vm: deps tools
 kunit: deps
 	tools/kunit.sh
 
-# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one of them.
+# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one of them; the
+# VM tests run on 4 vCPUs unless SMP= says otherwise.
 check:
 	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
+	SMP="$(if $(filter command line environment,$(origin SMP)),$(SMP),4)" \
 		tools/check.sh
 
 # Not a test: never part of check.  SMP defaults to 4 here, not 2.
