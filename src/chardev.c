@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -22,54 +23,48 @@
 #include "sbuddy.h"
 
 /**
- * struct sb_owner - one open file of /dev/sbuddy
+ * struct sb_file - one open file of /dev/sbuddy: an owner
  * @sb:		the module instance
- * @handles:	handle -> struct sb_handle
+ * @owner:	the core's owner record; its blocks are the file's
+ * @handles:	handle -> struct sb_block
  * @il_prev:	the interleave policy's last node, as a task's il_prev
  */
-struct sb_owner {
+struct sb_file {
 	struct sbuddy *sb;
+	struct sb_owner owner;
 	struct xarray handles;
 	int il_prev;
-};
-
-/* One allocation an owner holds. */
-struct sb_handle {
-	struct sb_page *page;
-	unsigned int order;
 };
 
 static int sb_open(struct inode *inode, struct file *file)
 {
 	struct sbuddy *sb = container_of(file->private_data, struct sbuddy, misc);
-	struct sb_owner *o;
+	char comm[16];
+	struct sb_file *f;
 
 	/* the node is 0600; refuse a chmod'ed node to the unprivileged too */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
-	if (!o)
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
 		return -ENOMEM;
-	o->sb = sb;
-	o->il_prev = -1;
-	xa_init_flags(&o->handles, XA_FLAGS_ALLOC1);
-	file->private_data = o;
+	f->sb = sb;
+	f->il_prev = -1;
+	xa_init_flags(&f->handles, XA_FLAGS_ALLOC1);
+	snprintf(comm, sizeof(comm), "%d", task_tgid_nr(current));
+	sb_owner_init(&f->owner, sb->machine, NULL, comm);
+	file->private_data = f;
 	return 0;
 }
 
 static int sb_release(struct inode *inode, struct file *file)
 {
-	struct sb_owner *o = file->private_data;
-	struct sb_handle *h;
-	unsigned long id;
+	struct sb_file *f = file->private_data;
 
-	xa_for_each(&o->handles, id, h) {
-		sb_free_pages(o->sb->machine, h->page, h->order);
-		kfree(h);
-		cond_resched();
-	}
-	xa_destroy(&o->handles);
-	kfree(o);
+	/* frees every block; the handles only name them */
+	sb_owner_release(&f->owner);
+	xa_destroy(&f->handles);
+	kfree(f);
 	return 0;
 }
 
@@ -85,41 +80,31 @@ static long sb_ioctl_get_api(void __user *argp)
 	return 0;
 }
 
-static int sb_owner_alloc_one(struct sb_owner *o, gfp_t gfp, unsigned int order,
-			      struct sb_mempolicy *pol, u64 __user *uh)
+static int sb_file_alloc_one(struct sb_file *f, gfp_t gfp, unsigned int order,
+			     struct sb_mempolicy *pol, u64 __user *uh)
 {
-	struct sb_machine *m = o->sb->machine;
-	struct sb_handle *h;
-	struct sb_page *page;
+	struct sb_block *blk;
 	u32 id;
 	int ret;
 
-	h = kmalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
-		return -ENOMEM;
-	page = sb_alloc_pages_policy(m, gfp, order, pol);
-	if (!page) {
-		kfree(h);
-		return -ENOMEM;
-	}
-	h->page = page;
-	h->order = order;
-	ret = xa_alloc(&o->handles, &id, h, xa_limit_31b, GFP_KERNEL_ACCOUNT);
+	blk = sb_owner_alloc(&f->owner, gfp, order, pol);
+	if (IS_ERR(blk))
+		return PTR_ERR(blk);
+	ret = xa_alloc(&f->handles, &id, blk, xa_limit_31b, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto undo;
 	if (put_user((u64)id, uh)) {
-		xa_erase(&o->handles, id);
+		xa_erase(&f->handles, id);
 		ret = -EFAULT;
 		goto undo;
 	}
 	return 0;
 undo:
-	sb_free_pages(m, page, order);
-	kfree(h);
+	sb_owner_free(&f->owner, blk);
 	return ret == -EBUSY ? -ENOSPC : ret;
 }
 
-static long sb_ioctl_alloc(struct sb_owner *o, void __user *argp)
+static long sb_ioctl_alloc(struct sb_file *f, void __user *argp)
 {
 	struct sbuddy_alloc a;
 	struct sb_mempolicy pol;
@@ -138,7 +123,7 @@ static long sb_ioctl_alloc(struct sb_owner *o, void __user *argp)
 		return -E2BIG;
 	if (sb_abi_gfp(a.flags, &gfp))
 		return -EINVAL;
-	if (sb_abi_policy(o->sb->machine, a.policy, a.nid, a.nodemask, &pol))
+	if (sb_abi_policy(f->sb->machine, a.policy, a.nid, a.nodemask, &pol))
 		return -EINVAL;
 	uh = u64_to_user_ptr(a.handles);
 
@@ -147,9 +132,9 @@ static long sb_ioctl_alloc(struct sb_owner *o, void __user *argp)
 			ret = -EINTR;
 			break;
 		}
-		pol.il_prev = READ_ONCE(o->il_prev);
-		ret = sb_owner_alloc_one(o, gfp, a.order, &pol, &uh[i]);
-		WRITE_ONCE(o->il_prev, pol.il_prev);
+		pol.il_prev = READ_ONCE(f->il_prev);
+		ret = sb_file_alloc_one(f, gfp, a.order, &pol, &uh[i]);
+		WRITE_ONCE(f->il_prev, pol.il_prev);
 		if (ret)
 			break;
 		if (!(i & 63))
@@ -162,10 +147,10 @@ static long sb_ioctl_alloc(struct sb_owner *o, void __user *argp)
 	return ret;
 }
 
-static long sb_ioctl_free(struct sb_owner *o, void __user *argp)
+static long sb_ioctl_free(struct sb_file *file, void __user *argp)
 {
 	struct sbuddy_free f;
-	struct sb_handle *h;
+	struct sb_block *blk;
 	u64 __user *uh;
 	long ret = 0;
 	u64 id;
@@ -184,13 +169,12 @@ static long sb_ioctl_free(struct sb_owner *o, void __user *argp)
 			ret = -EFAULT;
 			break;
 		}
-		h = id && id <= U32_MAX ? xa_erase(&o->handles, id) : NULL;
-		if (!h) {
+		blk = id && id <= U32_MAX ? xa_erase(&file->handles, id) : NULL;
+		if (!blk) {
 			ret = -ENOENT;
 			break;
 		}
-		sb_free_pages(o->sb->machine, h->page, h->order);
-		kfree(h);
+		sb_owner_free(&file->owner, blk);
 		if (!(i & 63))
 			cond_resched();
 	}
@@ -203,16 +187,16 @@ static long sb_ioctl_free(struct sb_owner *o, void __user *argp)
 
 static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct sb_owner *o = file->private_data;
+	struct sb_file *f = file->private_data;
 	void __user *argp = (void __user *)arg;
 
 	switch (cmd) {
 	case SBUDDY_IOC_GET_API:
 		return sb_ioctl_get_api(argp);
 	case SBUDDY_IOC_ALLOC:
-		return sb_ioctl_alloc(o, argp);
+		return sb_ioctl_alloc(f, argp);
 	case SBUDDY_IOC_FREE:
-		return sb_ioctl_free(o, argp);
+		return sb_ioctl_free(f, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -20,6 +20,7 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct seq_file;
 
@@ -158,7 +159,30 @@ enum sb_vm_event_item {
 	SB_PGALLOC_DMA32,
 	SB_PGALLOC_NORMAL,
 	SB_PGALLOC_MOVABLE,
+	SB_ALLOCSTALL_DMA,
+	SB_ALLOCSTALL_DMA32,
+	SB_ALLOCSTALL_NORMAL,
+	SB_ALLOCSTALL_MOVABLE,
 	SB_PGFREE,
+	SB_PGSTEAL_KSWAPD,
+	SB_PGSTEAL_DIRECT,
+	SB_PGSCAN_KSWAPD,
+	SB_PGSCAN_DIRECT,
+	SB_KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	SB_KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	SB_PAGEOUTRUN,
+	SB_OOM_KILL,
+	SB_PGMIGRATE_SUCCESS,
+	SB_PGMIGRATE_FAIL,
+	SB_COMPACTMIGRATE_SCANNED,
+	SB_COMPACTFREE_SCANNED,
+	SB_COMPACTISOLATED,
+	SB_COMPACTSTALL,
+	SB_COMPACTFAIL,
+	SB_COMPACTSUCCESS,
+	SB_KCOMPACTD_WAKE,
+	SB_KCOMPACTD_MIGRATE_SCANNED,
+	SB_KCOMPACTD_FREE_SCANNED,
 	SB_NR_KERNEL_EVENTS,
 	SB_EV_EXTFRAG = SB_NR_KERNEL_EVENTS,	/* __rmqueue_fallback taken */
 	SB_EV_EXTFRAG_FRAGMENTING,	/* ... from below pageblock_order */
@@ -173,6 +197,10 @@ enum sb_vm_event_item {
 	SB_EV_PCP_FREE_BULK_PAGES,	/* ... pages they returned */
 	SB_EV_PCP_DRAIN,		/* drain_pages_zone() that freed */
 	SB_EV_PCP_TRYLOCK_FAIL,		/* pcp busy: went to the buddy */
+	SB_EV_PIN_MIGRATE_FAIL,		/* migration refused: pinned */
+	SB_EV_BUSY_MIGRATE_FAIL,	/* migration refused: owner busy */
+	SB_EV_RECLAIMED_BLOCKS,		/* blocks reclaim dropped */
+	SB_EV_OOM_PAGES,		/* pages OOM kills took */
 	SB_NR_VM_EVENT_ITEMS
 };
 
@@ -248,12 +276,25 @@ struct sb_zone {
 	struct sb_per_cpu_zonestat __percpu *per_cpu_zonestats;
 	int pageset_high;
 	int pageset_batch;
+
+	/* compaction (mm/compaction.c of 6.1) */
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];	/* async, sync */
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;
+	bool contiguous;
+
 	spinlock_t lock;		/* free_area, freepage counters */
 	struct sb_free_area free_area[SB_MAX_ORDER];
 	atomic_long_t vm_stat[SB_NR_VM_ZONE_STAT_ITEMS];
 };
 
 #define SB_ZONE_BOOSTED_WATERMARK	0
+#define SB_ZONE_RECLAIM_ACTIVE		1	/* kswapd is reclaiming */
 
 enum {
 	SB_ZONELIST_FALLBACK,
@@ -284,6 +325,28 @@ struct sb_node {
 	unsigned long node_present_pages;
 	int node_order[SB_MAX_NUMNODES];	/* fallback node order */
 	int nr_node_order;
+
+	/* kswapd (mm/vmscan.c of 6.1) */
+	struct task_struct *kswapd;
+	wait_queue_head_t kswapd_wait;
+	int kswapd_order;
+	int kswapd_highest_zoneidx;
+	int kswapd_failures;
+
+	/* kcompactd (mm/compaction.c of 6.1) */
+	struct task_struct *kcompactd;
+	wait_queue_head_t kcompactd_wait;
+	int kcompactd_max_order;
+	int kcompactd_highest_zoneidx;
+	bool proactive_compact_trigger;
+
+	/*
+	 * The reclaimable blocks of the node, oldest at the tail: the LRU
+	 * that reclaim scans (sbuddy has no anon/file split).
+	 */
+	spinlock_t lru_lock;
+	struct list_head lru;
+	unsigned long nr_lru_pages;
 };
 
 /**
@@ -359,6 +422,16 @@ struct sb_machine {
 
 	struct sb_vm_event_state __percpu *vm_event_states;
 	atomic_t il_next;		/* interleave round robin */
+
+	/* owners (owner.c) */
+	struct mutex owners_mutex;	/* the list; OOM kills */
+	struct list_head owners;
+	struct sb_block **owner_map;	/* pfn - base_pfn -> its block */
+
+	/* compaction and reclaim tunables, sysctl names */
+	int compaction_proactiveness;	/* 0..100, default 20 */
+	int extfrag_threshold;		/* 0..1000, default 500 */
+	int compact_unevictable_allowed;
 };
 
 /* Memory policies for sb_alloc_pages_policy(), as mempolicy.h's modes */
@@ -477,6 +550,119 @@ unsigned int sb_compound_order(const struct sb_page *page);
 int sb_gfp_zone(gfp_t gfp);
 int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp);
 void sb_free_pages_list(struct sb_machine *m, struct list_head *list);
+
+/* ---- owners and migration (owner.c) ---- */
+
+/* migrate_mode */
+enum sb_migrate_mode {
+	SB_MIGRATE_ASYNC,
+	SB_MIGRATE_SYNC_LIGHT,
+	SB_MIGRATE_SYNC,
+};
+
+/* sb_block.flags, under the owner's lock */
+#define SB_BLK_RECLAIMED	0x01	/* reclaim or OOM dropped it: no pages */
+#define SB_BLK_ISOLATED		0x02	/* being migrated or reclaimed */
+
+struct sb_owner;
+struct sb_block;
+
+/**
+ * struct sb_owner_ops - how an owner hears about its blocks moving
+ * @unmap:	before the contents of @blk are copied away or dropped:
+ *		remove user mappings of blk->page (may sleep)
+ * @reclaimed:	after reclaim or OOM dropped @blk (may sleep)
+ *
+ * Either may be NULL.  Both are called without sbuddy locks held, from
+ * the context doing the migration or reclaim (a process, kswapd,
+ * kcompactd).
+ */
+struct sb_owner_ops {
+	void (*unmap)(struct sb_block *blk);
+	void (*reclaimed)(struct sb_block *blk);
+};
+
+/**
+ * struct sb_block - one allocation an owner holds
+ * @page:	its first page; NULL once reclaimed
+ * @owner:	who holds it
+ * @link:	on the owner's list
+ * @lru:	on its node's LRU when reclaimable
+ * @order:	allocation order
+ * @migratetype: migratetype of the request (movable ones may migrate,
+ *		reclaimable ones may be reclaimed)
+ * @flags:	SB_BLK_*
+ * @pins:	long-term pins (FOLL_LONGTERM): migration and reclaim refuse
+ * @busy:	accessors at work (sb_block_access()): async migration
+ *		fails, sync migration waits a bounded time
+ * @nr_migrated: times its contents moved
+ * @private:	the interface's (a handle, mappings)
+ * @rcu:	frees it after lockless lookups are done
+ */
+struct sb_block {
+	struct sb_page *page;
+	struct sb_owner *owner;
+	struct list_head link;
+	struct list_head lru;
+	unsigned int order;
+	int migratetype;
+	unsigned int flags;
+	int pins;
+	int busy;
+	unsigned int nr_migrated;
+	void *private;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct sb_owner - an emulated task holding allocations
+ * @machine:	the machine
+ * @ops:	callbacks, may be NULL
+ * @lock:	its blocks' list, states and pages
+ * @blocks:	every block it holds
+ * @nr_pages:	pages it holds (what oom_badness() ranks)
+ * @node:	on machine->owners
+ * @wait:	wakes waiters for isolated or busy blocks
+ * @nr_reclaimed: blocks reclaim or OOM took from it
+ * @oom_killed: an OOM kill took everything it had
+ * @comm:	a name for messages
+ */
+struct sb_owner {
+	struct sb_machine *machine;
+	const struct sb_owner_ops *ops;
+	spinlock_t lock;		/* see the kernel-doc above */
+	struct list_head blocks;
+	unsigned long nr_pages;
+	struct list_head node;
+	wait_queue_head_t wait;
+	unsigned long nr_reclaimed;
+	bool oom_killed;
+	char comm[16];
+};
+
+void sb_owner_init(struct sb_owner *o, struct sb_machine *m,
+		   const struct sb_owner_ops *ops, const char *comm);
+void sb_owner_release(struct sb_owner *o);
+struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
+				unsigned int order, struct sb_mempolicy *pol);
+int sb_owner_free(struct sb_owner *o, struct sb_block *blk);
+int sb_block_pin(struct sb_block *blk);
+int sb_block_unpin(struct sb_block *blk);
+struct sb_page *sb_block_access(struct sb_block *blk);
+void sb_block_access_end(struct sb_block *blk);
+struct sb_block *sb_page_block(struct sb_machine *m, struct sb_page *page);
+struct sb_block *sb_isolate_block(struct sb_machine *m, struct sb_page *page,
+				  enum sb_migrate_mode mode);
+void sb_putback_block(struct sb_block *blk);
+void sb_migrate_isolated(struct sb_machine *m, struct sb_block *blk,
+			 struct sb_page *dst);
+int sb_migrate_block_to(struct sb_machine *m, struct sb_page *page,
+			enum sb_migrate_mode mode, gfp_t gfp, int nid);
+unsigned long sb_reclaim_node(struct sb_machine *m, int nid,
+			      unsigned long nr_to_reclaim,
+			      unsigned long *nr_scanned);
+struct sb_owner *sb_oom_select(struct sb_machine *m);
+unsigned long sb_oom_kill_owner(struct sb_machine *m, struct sb_owner *o);
 
 /* ---- per-cpu lists (pcp.c) ---- */
 void sb_drain_local_pages(struct sb_machine *m, struct sb_zone *zone);

@@ -589,6 +589,7 @@ static void sb_machine_free(struct sb_machine *m)
 	}
 	free_percpu(m->vm_event_states);
 	free_cpumask_var(m->cpus_with_pcps);
+	kvfree(m->owner_map);
 	kvfree(m->pageblock_flags);
 	kvfree(m->pages);
 	kfree(m);
@@ -691,6 +692,11 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	spin_lock_init(&m->wmark_lock);
 	mutex_init(&m->pcp_batch_high_lock);
 	mutex_init(&m->pcpu_drain_mutex);
+	mutex_init(&m->owners_mutex);
+	INIT_LIST_HEAD(&m->owners);
+	m->compaction_proactiveness = 20;
+	m->extfrag_threshold = 500;
+	m->compact_unevictable_allowed = 1;
 	m->user_min_free_kbytes = -1;
 	m->watermark_boost_factor = 15000;
 	m->watermark_scale_factor = 10;
@@ -714,11 +720,21 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	m->pages = kvcalloc(lay->total, sizeof(*m->pages), GFP_KERNEL);
 	m->pageblock_flags = kvzalloc(lay->total >> pbo, GFP_KERNEL);
 	m->vm_event_states = alloc_percpu(struct sb_vm_event_state);
+	m->owner_map = kvcalloc(lay->total, sizeof(*m->owner_map), GFP_KERNEL);
 	if (!m->pages || !m->pageblock_flags || !m->vm_event_states ||
+	    !m->owner_map ||
 	    !zalloc_cpumask_var(&m->cpus_with_pcps, GFP_KERNEL))
 		goto err_m;
 
 	sb_init_nodes(m, lay);
+	for (i = 0; i < m->nr_nodes; i++) {
+		struct sb_node *node = m->nodes[i];
+
+		spin_lock_init(&node->lru_lock);
+		INIT_LIST_HEAD(&node->lru);
+		init_waitqueue_head(&node->kswapd_wait);
+		init_waitqueue_head(&node->kcompactd_wait);
+	}
 	/* setup_zone_pageset(): before the first free touches the counters */
 	for (i = 0; i < m->nr_nodes; i++)
 		for (j = 0; j < SB_MAX_NR_ZONES; j++)
