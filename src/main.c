@@ -125,6 +125,11 @@ static int __init sbuddy_init(void)
 	cpus_read_lock();
 	sb_pcp_update_all(sbuddy.machine);
 	cpus_read_unlock();
+	ret = sb_machine_start_daemons(sbuddy.machine);
+	if (ret) {
+		pr_err("cannot start kswapd/kcompactd: %d\n", ret);
+		goto out_instance;
+	}
 	ret = sb_chardev_init(&sbuddy);
 	if (ret) {
 		pr_err("cannot register /dev/sbuddy: %d\n", ret);

@@ -664,6 +664,71 @@ unsigned long sb_reclaim_node(struct sb_machine *m, int nid,
 struct sb_owner *sb_oom_select(struct sb_machine *m);
 unsigned long sb_oom_kill_owner(struct sb_machine *m, struct sb_owner *o);
 
+/* ---- compaction (compaction.c) ---- */
+
+/* enum compact_priority of 6.1 */
+enum sb_compact_priority {
+	SB_COMPACT_PRIO_SYNC_FULL,
+	SB_MIN_COMPACT_PRIORITY = SB_COMPACT_PRIO_SYNC_FULL,
+	SB_COMPACT_PRIO_SYNC_LIGHT,
+	SB_MIN_COMPACT_COSTLY_PRIORITY = SB_COMPACT_PRIO_SYNC_LIGHT,
+	SB_DEF_COMPACT_PRIORITY = SB_COMPACT_PRIO_SYNC_LIGHT,
+	SB_COMPACT_PRIO_ASYNC,
+	SB_INIT_COMPACT_PRIORITY = SB_COMPACT_PRIO_ASYNC,
+};
+
+/* enum compact_result of 6.1 */
+enum sb_compact_result {
+	SB_COMPACT_NOT_SUITABLE_ZONE,
+	SB_COMPACT_SKIPPED,
+	SB_COMPACT_DEFERRED,
+	SB_COMPACT_NO_SUITABLE_PAGE,
+	SB_COMPACT_CONTINUE,
+	SB_COMPACT_COMPLETE,
+	SB_COMPACT_PARTIAL_SKIPPED,
+	SB_COMPACT_CONTENDED,
+	SB_COMPACT_SUCCESS,
+};
+
+/* compaction_failed() */
+static inline bool sb_compaction_failed(enum sb_compact_result result)
+{
+	return result == SB_COMPACT_COMPLETE;
+}
+
+/* compaction_withdrawn() */
+static inline bool sb_compaction_withdrawn(enum sb_compact_result result)
+{
+	return result == SB_COMPACT_DEFERRED ||
+	       result == SB_COMPACT_CONTENDED ||
+	       result == SB_COMPACT_PARTIAL_SKIPPED;
+}
+
+void sb_defer_compaction(struct sb_zone *zone, int order);
+bool sb_compaction_deferred(struct sb_zone *zone, int order);
+void sb_compaction_defer_reset(struct sb_zone *zone, int order,
+			       bool alloc_success);
+bool sb_compaction_restarting(struct sb_zone *zone, int order);
+enum sb_compact_result sb_compaction_suitable(struct sb_zone *zone, int order,
+					      unsigned int alloc_flags,
+					      int highest_zoneidx);
+int sb_fragmentation_index(struct sb_zone *zone, unsigned int order);
+void sb_wakeup_kcompactd(struct sb_node *pgdat, int order,
+			 int highest_zoneidx);
+int sb_compact_nodes(struct sb_machine *m, int nid);
+int sb_kcompactd_run(struct sb_machine *m, int nid);
+void sb_kcompactd_stop(struct sb_machine *m, int nid);
+
+/* ---- reclaim, kswapd and OOM (vmscan.c) ---- */
+void sb_wakeup_kswapd(struct sb_zone *zone, gfp_t gfp, int order,
+		      int highest_zoneidx);
+int sb_kswapd_run(struct sb_machine *m, int nid);
+void sb_kswapd_stop(struct sb_machine *m, int nid);
+
+/* kswapd and kcompactd for every node; sb_machine_destroy() stops them */
+int sb_machine_start_daemons(struct sb_machine *m);
+void sb_machine_stop_daemons(struct sb_machine *m);
+
 /* ---- per-cpu lists (pcp.c) ---- */
 void sb_drain_local_pages(struct sb_machine *m, struct sb_zone *zone);
 void sb_drain_pages(struct sb_machine *m, unsigned int cpu);

@@ -250,6 +250,22 @@ int sb_zone_highsize_split(struct sb_zone *zone, int batch,
 			   int nr_split_cpus);
 int sb_normal_threshold(unsigned long managed_pages, int nr_cpus);
 
+/* compaction.c, for the slow path */
+enum sb_compact_result
+sb_try_to_compact_pages(struct sb_machine *m, gfp_t gfp, unsigned int order,
+			unsigned int alloc_flags,
+			const struct sb_alloc_context *ac,
+			enum sb_compact_priority prio,
+			struct sb_page **capture);
+bool sb_compaction_zonelist_suitable(struct sb_machine *m,
+				     const struct sb_alloc_context *ac,
+				     int order, int alloc_flags);
+
+/* vmscan.c, for the slow path */
+unsigned long sb_try_to_free_pages(struct sb_machine *m,
+				   struct sb_zonelist *zonelist, int order,
+				   gfp_t gfp, const unsigned long *nodemask);
+
 /* watermark.c */
 void sb_calculate_totalreserve_pages(struct sb_machine *m);
 int sb_init_per_zone_wmark_min(struct sb_machine *m);

@@ -759,6 +759,44 @@ err_lay:
 }
 
 /**
+ * sb_machine_start_daemons - start kswapd and kcompactd on every node
+ * @m:	the machine
+ *
+ * Return: 0, or the error of the first thread that would not start (none
+ * are left running then).
+ */
+int sb_machine_start_daemons(struct sb_machine *m)
+{
+	int nid, ret;
+
+	for (nid = 0; nid < m->nr_nodes; nid++) {
+		ret = sb_kswapd_run(m, nid);
+		if (!ret)
+			ret = sb_kcompactd_run(m, nid);
+		if (ret) {
+			sb_machine_stop_daemons(m);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * sb_machine_stop_daemons - stop the threads sb_machine_start_daemons()
+ * started (those that run)
+ * @m:	the machine
+ */
+void sb_machine_stop_daemons(struct sb_machine *m)
+{
+	int nid;
+
+	for (nid = 0; nid < m->nr_nodes; nid++) {
+		sb_kcompactd_stop(m, nid);
+		sb_kswapd_stop(m, nid);
+	}
+}
+
+/**
  * sb_machine_destroy - free a machine; its memory goes back to the caller
  * @m:	the machine (NULL or an ERR_PTR is ignored)
  */
@@ -766,5 +804,6 @@ void sb_machine_destroy(struct sb_machine *m)
 {
 	if (IS_ERR_OR_NULL(m))
 		return;
+	sb_machine_stop_daemons(m);
 	sb_machine_free(m);
 }
