@@ -4,11 +4,18 @@
  *
  * Each open file is an owner, an emulated task: the blocks it allocates
  * are its own, named by small integer handles (never kernel addresses),
- * and closing the file frees them all.
+ * and closing the file frees them all.  A handle's block can be mapped
+ * into the process; migration zaps the mapping (the next access faults
+ * onto the new pages) and reclaim leaves a SIGBUS behind, as a truncated
+ * file would.
  */
 #include <linux/capability.h>
+#include <linux/cpumask.h>
+#include <linux/crc32.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -19,21 +26,54 @@
 #include <linux/sbuddy.h>
 
 #include "abi.h"
+#include "sb_config.h"
 #include "sb_core.h"
 #include "sbuddy.h"
+
+/* pages of the mmap window of one handle */
+#define SB_MMAP_WINDOW_PAGES	(1UL << (SBUDDY_MMAP_SHIFT - PAGE_SHIFT))
 
 /**
  * struct sb_file - one open file of /dev/sbuddy: an owner
  * @sb:		the module instance
  * @owner:	the core's owner record; its blocks are the file's
- * @handles:	handle -> struct sb_block
+ * @mapping:	the address space its mappings live in (zapped per handle)
+ * @lock:	ioctls that use a handle hold it shared, freeing a handle
+ *		holds it exclusive, so a block is not freed under a query
  * @il_prev:	the interleave policy's last node, as a task's il_prev
  */
 struct sb_file {
 	struct sbuddy *sb;
 	struct sb_owner owner;
-	struct xarray handles;
+	struct address_space *mapping;
+	struct rw_semaphore lock;
 	int il_prev;
+};
+
+static struct sb_file *sb_owner_file(struct sb_owner *o)
+{
+	return container_of(o, struct sb_file, owner);
+}
+
+/* the handle of a block: its id in sb->handles */
+static unsigned long sb_block_handle(struct sb_block *blk)
+{
+	return (unsigned long)blk->private;
+}
+
+/* before migration or reclaim: no user PTE may point at the old pages */
+static void sb_file_unmap(struct sb_block *blk)
+{
+	struct sb_file *f = sb_owner_file(blk->owner);
+
+	if (f->mapping)
+		unmap_mapping_range(f->mapping,
+				    (loff_t)SBUDDY_MMAP_OFFSET(sb_block_handle(blk)),
+				    PAGE_SIZE << blk->order, 1);
+}
+
+static const struct sb_owner_ops sb_file_ops = {
+	.unmap = sb_file_unmap,
 };
 
 static int sb_open(struct inode *inode, struct file *file)
@@ -50,9 +90,10 @@ static int sb_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	f->sb = sb;
 	f->il_prev = -1;
-	xa_init_flags(&f->handles, XA_FLAGS_ALLOC1);
+	f->mapping = file->f_mapping;
+	init_rwsem(&f->lock);
 	snprintf(comm, sizeof(comm), "%d", task_tgid_nr(current));
-	sb_owner_init(&f->owner, sb->machine, NULL, comm);
+	sb_owner_init(&f->owner, sb->machine, &sb_file_ops, comm);
 	file->private_data = f;
 	return 0;
 }
@@ -60,19 +101,58 @@ static int sb_open(struct inode *inode, struct file *file)
 static int sb_release(struct inode *inode, struct file *file)
 {
 	struct sb_file *f = file->private_data;
+	struct sb_block *blk;
+	unsigned long id;
 
-	/* frees every block; the handles only name them */
+	/* no mapping is left: the handles go, then every block */
+	xa_for_each(&f->sb->handles, id, blk)
+		if (blk->owner == &f->owner)
+			xa_erase(&f->sb->handles, id);
+	f->mapping = NULL;
 	sb_owner_release(&f->owner);
-	xa_destroy(&f->handles);
 	kfree(f);
 	return 0;
+}
+
+/* the file's block named @id, or NULL; under rcu_read_lock() */
+static struct sb_block *sb_lookup_rcu(struct sb_file *f, u64 id)
+{
+	struct sb_block *blk;
+
+	if (!id || id > U32_MAX)
+		return NULL;
+	blk = xa_load(&f->sb->handles, id);
+	return blk && blk->owner == &f->owner ? blk : NULL;
+}
+
+/* The file's block named @id for an ioctl: sb_lookup_done() ends its use. */
+static struct sb_block *sb_lookup(struct sb_file *f, u64 id)
+{
+	struct sb_block *blk;
+
+	if (!id || id > U32_MAX)
+		return NULL;
+	down_read(&f->lock);
+	blk = xa_load(&f->sb->handles, id);
+	if (blk && blk->owner == &f->owner)
+		return blk;
+	up_read(&f->lock);
+	return NULL;
+}
+
+static void sb_lookup_done(struct sb_file *f)
+{
+	up_read(&f->lock);
 }
 
 static long sb_ioctl_get_api(void __user *argp)
 {
 	struct sbuddy_api api = {
 		.api_version = SBUDDY_API_VERSION,
-		.features = SBUDDY_FEAT_REGION | SBUDDY_FEAT_ALLOC,
+		.features = SBUDDY_FEAT_REGION | SBUDDY_FEAT_ALLOC |
+			    SBUDDY_FEAT_PIN | SBUDDY_FEAT_QUERY |
+			    SBUDDY_FEAT_FILL | SBUDDY_FEAT_MMAP |
+			    SBUDDY_FEAT_DRAIN | SBUDDY_FEAT_VERIFY,
 	};
 
 	if (copy_to_user(argp, &api, sizeof(api)))
@@ -90,11 +170,13 @@ static int sb_file_alloc_one(struct sb_file *f, gfp_t gfp, unsigned int order,
 	blk = sb_owner_alloc(&f->owner, gfp, order, pol);
 	if (IS_ERR(blk))
 		return PTR_ERR(blk);
-	ret = xa_alloc(&f->handles, &id, blk, xa_limit_31b, GFP_KERNEL_ACCOUNT);
+	ret = xa_alloc(&f->sb->handles, &id, blk, xa_limit_31b,
+		       GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto undo;
+	blk->private = (void *)(unsigned long)id;
 	if (put_user((u64)id, uh)) {
-		xa_erase(&f->handles, id);
+		xa_erase(&f->sb->handles, id);
 		ret = -EFAULT;
 		goto undo;
 	}
@@ -147,10 +229,30 @@ static long sb_ioctl_alloc(struct sb_file *f, void __user *argp)
 	return ret;
 }
 
+/* free the file's block named @id: -ENOENT when there is none */
+static int sb_free_handle(struct sb_file *f, u64 id)
+{
+	struct sb_block *blk = NULL;
+
+	if (!id || id > U32_MAX)
+		return -ENOENT;
+	down_write(&f->lock);
+	xa_lock(&f->sb->handles);
+	blk = xa_load(&f->sb->handles, id);
+	if (blk && blk->owner == &f->owner)
+		__xa_erase(&f->sb->handles, id);
+	else
+		blk = NULL;
+	xa_unlock(&f->sb->handles);
+	if (blk)
+		sb_owner_free(&f->owner, blk);
+	up_write(&f->lock);
+	return blk ? 0 : -ENOENT;
+}
+
 static long sb_ioctl_free(struct sb_file *file, void __user *argp)
 {
 	struct sbuddy_free f;
-	struct sb_block *blk;
 	u64 __user *uh;
 	long ret = 0;
 	u64 id;
@@ -169,12 +271,9 @@ static long sb_ioctl_free(struct sb_file *file, void __user *argp)
 			ret = -EFAULT;
 			break;
 		}
-		blk = id && id <= U32_MAX ? xa_erase(&file->handles, id) : NULL;
-		if (!blk) {
-			ret = -ENOENT;
+		ret = sb_free_handle(file, id);
+		if (ret)
 			break;
-		}
-		sb_owner_free(&file->owner, blk);
 		if (!(i & 63))
 			cond_resched();
 	}
@@ -182,6 +281,161 @@ static long sb_ioctl_free(struct sb_file *file, void __user *argp)
 	f.error = -ret;
 	if (copy_to_user(argp, &f, sizeof(f)))
 		return -EFAULT;
+	return ret;
+}
+
+static long sb_ioctl_pin(struct sb_file *f, void __user *argp, bool pin)
+{
+	struct sbuddy_handle_arg h;
+	struct sb_block *blk;
+	long ret;
+
+	if (copy_from_user(&h, argp, sizeof(h)))
+		return -EFAULT;
+	if (h.pad || memchr_inv(h.reserved, 0, sizeof(h.reserved)))
+		return -EINVAL;
+	blk = sb_lookup(f, h.handle);
+	if (!blk)
+		return -ENOENT;
+	ret = pin ? sb_block_pin(blk) : sb_block_unpin(blk);
+	h.pins = READ_ONCE(blk->pins);
+	sb_lookup_done(f);
+	if (ret)
+		return ret;
+	if (copy_to_user(argp, &h, sizeof(h)))
+		return -EFAULT;
+	return 0;
+}
+
+static long sb_ioctl_query(struct sb_file *f, void __user *argp)
+{
+	struct sb_machine *m = f->sb->machine;
+	struct sbuddy_query q;
+	struct sb_block *blk;
+	struct sb_page *page;
+	u64 id;
+
+	if (copy_from_user(&q, argp, sizeof(q)))
+		return -EFAULT;
+	if (memchr_inv(q.reserved, 0, sizeof(q.reserved)))
+		return -EINVAL;
+	id = q.handle;
+	blk = sb_lookup(f, id);
+	if (!blk)
+		return -ENOENT;
+	memset(&q, 0, sizeof(q));
+	q.handle = id;
+	page = sb_block_access(blk);
+	q.order = blk->order;
+	q.alloc_type = blk->migratetype;
+	q.nr_migrated = READ_ONCE(blk->nr_migrated);
+	q.pins = READ_ONCE(blk->pins);
+	if (page) {
+		q.pfn = sb_page_to_pfn(m, page);
+		q.nid = page->nid;
+		q.zone = page->zone_idx;
+		q.pageblock_type = sb_get_pfnblock_migratetype(m, q.pfn);
+		q.state = SBUDDY_STATE_LIVE;
+		sb_block_access_end(blk);
+	} else {
+		q.state = SBUDDY_STATE_RECLAIMED;
+	}
+	sb_lookup_done(f);
+	if (copy_to_user(argp, &q, sizeof(q)))
+		return -EFAULT;
+	return 0;
+}
+
+static long sb_ioctl_fill(struct sb_file *f, void __user *argp, bool fill)
+{
+	struct sb_machine *m = f->sb->machine;
+	struct sbuddy_fill a;
+	struct sb_block *blk;
+	struct sb_page *page;
+	size_t i, words;
+	u64 *p;
+
+	if (copy_from_user(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if (a.pad || memchr_inv(a.reserved, 0, sizeof(a.reserved)) ||
+	    (!fill && a.seed))
+		return -EINVAL;
+	blk = sb_lookup(f, a.handle);
+	if (!blk)
+		return -ENOENT;
+	page = sb_block_access(blk);
+	if (!page) {
+		sb_lookup_done(f);
+		return -ESTALE;
+	}
+	p = sb_page_address(m, page);
+	words = (PAGE_SIZE << blk->order) / sizeof(u64);
+	if (fill) {
+		for (i = 0; i < words; i++) {
+			p[i] = sbuddy_pattern(a.seed, i);
+			if (!(i & 4095))
+				cond_resched();
+		}
+	}
+	/* crc32 of zlib: crc32_le() with ~0 in and out */
+	a.crc32 = ~crc32_le(~0U, (const u8 *)p, words * sizeof(u64));
+	sb_block_access_end(blk);
+	sb_lookup_done(f);
+	if (copy_to_user(argp, &a, sizeof(a)))
+		return -EFAULT;
+	return 0;
+}
+
+static long sb_ioctl_drain(struct sb_file *f, void __user *argp)
+{
+	struct sb_machine *m = f->sb->machine;
+	struct sbuddy_drain d;
+
+	if (copy_from_user(&d, argp, sizeof(d)))
+		return -EFAULT;
+	if (memchr_inv(d.reserved, 0, sizeof(d.reserved)))
+		return -EINVAL;
+	switch (d.scope) {
+	case SBUDDY_DRAIN_ALL:
+		if (d.cpu)
+			return -EINVAL;
+		sb_drain_all_pages(m, NULL);
+		return 0;
+	case SBUDDY_DRAIN_LOCAL:
+		if (d.cpu)
+			return -EINVAL;
+		migrate_disable();
+		sb_drain_local_pages(m, NULL);
+		migrate_enable();
+		return 0;
+	case SBUDDY_DRAIN_CPU:
+		if (d.cpu >= nr_cpu_ids || !cpu_possible(d.cpu))
+			return -EINVAL;
+		sb_drain_pages(m, d.cpu);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long sb_ioctl_verify(struct sb_file *f, void __user *argp)
+{
+	struct sbuddy_verify *v;
+	long ret = 0;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	if (sb_verify(f->sb->machine, v->message, sizeof(v->message))) {
+		v->status = EUCLEAN;
+		if (!v->message[0])
+			strscpy(v->message, "inconsistent", sizeof(v->message));
+	} else {
+		strscpy(v->message, "ok", sizeof(v->message));
+	}
+	if (copy_to_user(argp, v, sizeof(*v)))
+		ret = -EFAULT;
+	kfree(v);
 	return ret;
 }
 
@@ -197,9 +451,92 @@ static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return sb_ioctl_alloc(f, argp);
 	case SBUDDY_IOC_FREE:
 		return sb_ioctl_free(f, argp);
+	case SBUDDY_IOC_PIN:
+		return sb_ioctl_pin(f, argp, true);
+	case SBUDDY_IOC_UNPIN:
+		return sb_ioctl_pin(f, argp, false);
+	case SBUDDY_IOC_QUERY:
+		return sb_ioctl_query(f, argp);
+	case SBUDDY_IOC_FILL:
+		return sb_ioctl_fill(f, argp, true);
+	case SBUDDY_IOC_CHECKSUM:
+		return sb_ioctl_fill(f, argp, false);
+	case SBUDDY_IOC_DRAIN:
+		return sb_ioctl_drain(f, argp);
+	case SBUDDY_IOC_VERIFY:
+		return sb_ioctl_verify(f, argp);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/*
+ * A fault maps one page of the block as it is now.  While the block is
+ * being migrated the fault retries; once reclaimed or freed it is SIGBUS.
+ */
+static vm_fault_t sb_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct sb_file *f = vma->vm_private_data;
+	u64 id = vmf->pgoff / SB_MMAP_WINDOW_PAGES;
+	unsigned long idx = vmf->pgoff % SB_MMAP_WINDOW_PAGES;
+	struct sb_block *blk;
+	struct sb_page *page = NULL;
+	bool again = false;
+	vm_fault_t ret;
+
+	rcu_read_lock();
+	blk = sb_lookup_rcu(f, id);
+	if (blk && idx < (1UL << blk->order))
+		page = sb_block_access_nowait(blk, &again);
+	rcu_read_unlock();
+	if (again) {
+		cond_resched();
+		return VM_FAULT_NOPAGE;
+	}
+	if (!page)
+		return VM_FAULT_SIGBUS;
+	ret = vmf_insert_pfn(vma, vmf->address,
+			     sb_page_to_pfn(f->sb->machine, page) + idx);
+	sb_block_access_end(blk);
+	return ret;
+}
+
+static const struct vm_operations_struct sb_vm_ops = {
+	.fault = sb_vm_fault,
+};
+
+/*
+ * mmap at SBUDDY_MMAP_OFFSET(handle) (+ a page index): a shared mapping of
+ * at most the rest of the block.  Pages are inserted by pfn on fault.
+ */
+static int sb_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct sb_file *f = file->private_data;
+	u64 id = vma->vm_pgoff / SB_MMAP_WINDOW_PAGES;
+	unsigned long idx = vma->vm_pgoff % SB_MMAP_WINDOW_PAGES;
+	struct sb_block *blk;
+	int ret = 0;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	rcu_read_lock();
+	blk = sb_lookup_rcu(f, id);
+	if (!blk)
+		ret = -ENOENT;
+	else if (idx + vma_pages(vma) > (1UL << blk->order))
+		ret = -EINVAL;
+	rcu_read_unlock();
+	if (ret)
+		return ret;
+#ifdef SB_HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+#else
+	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+#endif
+	vma->vm_private_data = f;
+	vma->vm_ops = &sb_vm_ops;
+	return 0;
 }
 
 static const struct file_operations sb_fops = {
@@ -208,11 +545,13 @@ static const struct file_operations sb_fops = {
 	.release = sb_release,
 	.unlocked_ioctl = sb_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = sb_mmap,
 	.llseek = noop_llseek,
 };
 
 int sb_chardev_init(struct sbuddy *sb)
 {
+	xa_init_flags(&sb->handles, XA_FLAGS_ALLOC1);
 	sb->misc.minor = MISC_DYNAMIC_MINOR;
 	sb->misc.name = "sbuddy";
 	sb->misc.fops = &sb_fops;
@@ -223,4 +562,5 @@ int sb_chardev_init(struct sbuddy *sb)
 void sb_chardev_exit(struct sbuddy *sb)
 {
 	misc_deregister(&sb->misc);
+	xa_destroy(&sb->handles);
 }

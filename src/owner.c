@@ -165,6 +165,19 @@ int sb_owner_free(struct sb_owner *o, struct sb_block *blk)
 		return -EINVAL;
 	spin_lock(&o->lock);
 	sb_wait_unisolated(o, blk);
+	/* no new accessor may start; the ones at work finish first */
+	blk->flags |= SB_BLK_DEAD;
+	while (blk->busy) {
+		spin_unlock(&o->lock);
+		wait_event(o->wait, !READ_ONCE(blk->busy));
+		spin_lock(&o->lock);
+	}
+	spin_unlock(&o->lock);
+	/* user mappings go before the pages do */
+	if (blk->page && o->ops && o->ops->unmap)
+		o->ops->unmap(blk);
+
+	spin_lock(&o->lock);
 	page = blk->page;
 	if (page) {
 		sb_lru_del(m, blk);
@@ -172,7 +185,6 @@ int sb_owner_free(struct sb_owner *o, struct sb_block *blk)
 		o->nr_pages -= 1UL << blk->order;
 		blk->page = NULL;
 	}
-	blk->flags |= SB_BLK_DEAD;
 	list_del(&blk->link);
 	spin_unlock(&o->lock);
 	if (page)
@@ -212,7 +224,8 @@ void sb_owner_release(struct sb_owner *o)
  * sb_block_pin - a long-term pin (pin_user_pages(FOLL_LONGTERM))
  * @blk:	the block
  *
- * Return: 0, or -ENOENT when the block was reclaimed.
+ * Return: 0, -ENOENT when the block was reclaimed, -EOVERFLOW at INT_MAX
+ * pins.
  */
 int sb_block_pin(struct sb_block *blk)
 {
@@ -221,8 +234,10 @@ int sb_block_pin(struct sb_block *blk)
 
 	spin_lock(&o->lock);
 	sb_wait_unisolated(o, blk);
-	if (!blk->page)
+	if (!blk->page || (blk->flags & SB_BLK_DEAD))
 		ret = -ENOENT;
+	else if (blk->pins == INT_MAX)
+		ret = -EOVERFLOW;
 	else
 		blk->pins++;
 	spin_unlock(&o->lock);
@@ -264,7 +279,31 @@ struct sb_page *sb_block_access(struct sb_block *blk)
 
 	spin_lock(&o->lock);
 	sb_wait_unisolated(o, blk);
-	page = blk->page;
+	page = (blk->flags & SB_BLK_DEAD) ? NULL : blk->page;
+	if (page)
+		blk->busy++;
+	spin_unlock(&o->lock);
+	return page;
+}
+
+/**
+ * sb_block_access_nowait - sb_block_access() for a page fault under RCU
+ * @blk:	the block, looked up under rcu_read_lock()
+ * @again:	out: true when it is being migrated (fault again later)
+ *
+ * Return: its first page (end with sb_block_access_end()), or NULL.
+ */
+struct sb_page *sb_block_access_nowait(struct sb_block *blk, bool *again)
+{
+	struct sb_owner *o = blk->owner;
+	struct sb_page *page = NULL;
+
+	*again = false;
+	spin_lock(&o->lock);
+	if (blk->flags & SB_BLK_ISOLATED)
+		*again = true;
+	else if (!(blk->flags & SB_BLK_DEAD))
+		page = blk->page;
 	if (page)
 		blk->busy++;
 	spin_unlock(&o->lock);
@@ -480,6 +519,8 @@ static unsigned long sb_drop_block(struct sb_machine *m, struct sb_block *blk)
 	unsigned long nr = 1UL << blk->order;
 	struct sb_page *page;
 
+	/* isolated: no accessor starts; let the ones at work finish */
+	wait_event(o->wait, !READ_ONCE(blk->busy));
 	if (o->ops && o->ops->unmap)
 		o->ops->unmap(blk);
 	spin_lock(&o->lock);
@@ -625,7 +666,8 @@ unsigned long sb_oom_kill_owner(struct sb_machine *m, struct sb_owner *o)
 				break;
 			}
 			list_move_tail(&blk->link, &done);
-			if (blk->page) {
+			/* a block being freed is its owner's to finish */
+			if (blk->page && !(blk->flags & SB_BLK_DEAD)) {
 				victim = blk;
 				break;
 			}

@@ -649,6 +649,7 @@ int sb_owner_free(struct sb_owner *o, struct sb_block *blk);
 int sb_block_pin(struct sb_block *blk);
 int sb_block_unpin(struct sb_block *blk);
 struct sb_page *sb_block_access(struct sb_block *blk);
+struct sb_page *sb_block_access_nowait(struct sb_block *blk, bool *again);
 void sb_block_access_end(struct sb_block *blk);
 struct sb_block *sb_page_block(struct sb_machine *m, struct sb_page *page);
 struct sb_block *sb_isolate_block(struct sb_machine *m, struct sb_page *page,

@@ -6,6 +6,7 @@
 #define _SBUDDY_H
 
 #include <linux/miscdevice.h>
+#include <linux/xarray.h>
 
 #include "region.h"
 
@@ -15,12 +16,15 @@
  * @machine:	the emulated machine over @region
  * @debugfs:	/sys/kernel/debug/sbuddy
  * @misc:	/dev/sbuddy
+ * @handles:	handle -> struct sb_block, for every open file: ids are
+ *		unique across files, so each names its own mmap window
  */
 struct sbuddy {
 	struct sb_region region;
 	struct sb_machine *machine;
 	struct dentry *debugfs;
 	struct miscdevice misc;
+	struct xarray handles;
 };
 
 void sb_debugfs_init(struct sbuddy *sb);

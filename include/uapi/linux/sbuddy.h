@@ -4,7 +4,8 @@
  *
  * Every structure is made of __u32/__u64 fields with explicit padding, so
  * that 32-bit and 64-bit callers see one layout.  Reserved and padding
- * fields must be zero on input and are zero on output.
+ * fields must be zero on input and are zero on output; fields marked
+ * "out" are ignored on input.
  */
 #ifndef _UAPI_LINUX_SBUDDY_H
 #define _UAPI_LINUX_SBUDDY_H
@@ -23,11 +24,30 @@
 #define SBUDDY_FEAT_REGION	(1ULL << 0)
 /* SBUDDY_IOC_ALLOC and SBUDDY_IOC_FREE work. */
 #define SBUDDY_FEAT_ALLOC	(1ULL << 1)
+/* SBUDDY_IOC_PIN and SBUDDY_IOC_UNPIN work. */
+#define SBUDDY_FEAT_PIN		(1ULL << 2)
+/* SBUDDY_IOC_QUERY works. */
+#define SBUDDY_FEAT_QUERY	(1ULL << 3)
+/* SBUDDY_IOC_FILL and SBUDDY_IOC_CHECKSUM work. */
+#define SBUDDY_FEAT_FILL	(1ULL << 4)
+/* mmap() of a handle at SBUDDY_MMAP_OFFSET() works. */
+#define SBUDDY_FEAT_MMAP	(1ULL << 5)
+/* SBUDDY_IOC_DRAIN and SBUDDY_IOC_VERIFY work. */
+#define SBUDDY_FEAT_DRAIN	(1ULL << 6)
+#define SBUDDY_FEAT_VERIFY	(1ULL << 7)
 
 /* The largest order an allocation may ask for (Linux 6.1: MAX_ORDER - 1). */
 #define SBUDDY_MAX_ORDER	10
 /* The most blocks one SBUDDY_IOC_ALLOC or SBUDDY_IOC_FREE call handles. */
 #define SBUDDY_BATCH_MAX	65536
+
+/*
+ * mmap() offset of a handle's block: each handle owns a window of
+ * 2^SBUDDY_MAX_ORDER pages of the file's offset space; an offset inside
+ * the window starts the mapping at that page of the block.
+ */
+#define SBUDDY_MMAP_SHIFT	(SBUDDY_MAX_ORDER + 12)
+#define SBUDDY_MMAP_OFFSET(handle)	((__u64)(handle) << SBUDDY_MMAP_SHIFT)
 
 /*
  * Allocation flags: sbuddy's own stable bits, translated to gfp_t inside the
@@ -127,6 +147,114 @@ struct sbuddy_free {
 };
 
 /**
+ * struct sbuddy_handle_arg - the argument of SBUDDY_IOC_PIN and _UNPIN
+ * @handle:	a handle of this file.
+ * @pins:	out: the block's long-term pins after the call.
+ * @pad:	zero.
+ * @reserved:	zero.
+ */
+struct sbuddy_handle_arg {
+	__u64 handle;
+	__u32 pins;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/* &struct sbuddy_query.state */
+#define SBUDDY_STATE_LIVE	0	/* the block has its pages */
+#define SBUDDY_STATE_RECLAIMED	1	/* reclaim or an OOM kill took them */
+
+/**
+ * struct sbuddy_query - the argument of SBUDDY_IOC_QUERY
+ * @handle:	in: a handle of this file.
+ * @pfn:	out: the block's first page frame number (a host pfn: the
+ *		device is root-only), or 0 when reclaimed.
+ * @order:	out: the block's order.
+ * @nid:	out: its emulated node.
+ * @zone:	out: its zone (0 DMA, 1 DMA32, 2 Normal, 3 Movable).
+ * @pageblock_type: out: the migratetype of the pageblock holding its
+ *		first page (0 Unmovable, 1 Movable, 2 Reclaimable,
+ *		3 HighAtomic, 4 CMA, 5 Isolate).
+ * @alloc_type:	out: the migratetype the request asked for (0, 1 or 2).
+ * @state:	out: SBUDDY_STATE_*.
+ * @nr_migrated: out: times compaction or a contiguous allocation moved
+ *		its contents.
+ * @pins:	out: long-term pins held.
+ * @reserved:	zero.
+ */
+struct sbuddy_query {
+	__u64 handle;
+	__u64 pfn;
+	__u32 order;
+	__u32 nid;
+	__u32 zone;
+	__u32 pageblock_type;
+	__u32 alloc_type;
+	__u32 state;
+	__u32 nr_migrated;
+	__u32 pins;
+	__u64 reserved[2];
+};
+
+/**
+ * struct sbuddy_fill - the argument of SBUDDY_IOC_FILL and _CHECKSUM
+ * @handle:	a handle of this file.
+ * @seed:	FILL: the pattern's seed; 64-bit word i of the block becomes
+ *		sbuddy_pattern(@seed, i).  CHECKSUM: zero.
+ * @crc32:	out: crc32 (the zlib/ISO-HDLC one) of the block's contents.
+ * @pad:	zero.
+ * @reserved:	zero.
+ */
+struct sbuddy_fill {
+	__u64 handle;
+	__u64 seed;
+	__u32 crc32;
+	__u32 pad;
+	__u64 reserved[2];
+};
+
+/* The fill pattern: splitmix64 of seed + i, so userspace can check it. */
+static inline __u64 sbuddy_pattern(__u64 seed, __u64 i)
+{
+	__u64 z = seed + (i + 1) * 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* &struct sbuddy_drain.scope */
+#define SBUDDY_DRAIN_ALL	0	/* every online CPU (drain_all_pages) */
+#define SBUDDY_DRAIN_LOCAL	1	/* the calling CPU (drain_local_pages) */
+#define SBUDDY_DRAIN_CPU	2	/* CPU @cpu (drain_pages) */
+
+/**
+ * struct sbuddy_drain - the argument of SBUDDY_IOC_DRAIN
+ * @scope:	SBUDDY_DRAIN_*.
+ * @cpu:	the CPU for SBUDDY_DRAIN_CPU, else zero.
+ * @reserved:	zero.
+ */
+struct sbuddy_drain {
+	__u32 scope;
+	__u32 cpu;
+	__u64 reserved[2];
+};
+
+/**
+ * struct sbuddy_verify - the answer of SBUDDY_IOC_VERIFY
+ * @status:	0 when consistent, else EUCLEAN.
+ * @pad:	zero.
+ * @reserved:	zero.
+ * @message:	"ok", or the first inconsistency, NUL-terminated.
+ */
+struct sbuddy_verify {
+	__u32 status;
+	__u32 pad;
+	__u64 reserved[2];
+	char message[232];
+};
+
+/**
  * DOC: SBUDDY_IOC_GET_API
  *
  * SBUDDY_IOC_GET_API - _IOR(SBUDDY_IOC_MAGIC, 0x00, struct sbuddy_api)
@@ -195,5 +323,135 @@ struct sbuddy_free {
  * * -EFAULT	- the structure or @handles is not accessible.
  */
 #define SBUDDY_IOC_FREE		_IOWR(SBUDDY_IOC_MAGIC, 0x02, struct sbuddy_free)
+
+/**
+ * DOC: SBUDDY_IOC_PIN
+ *
+ * SBUDDY_IOC_PIN - _IOWR(SBUDDY_IOC_MAGIC, 0x03, struct sbuddy_handle_arg)
+ *
+ * Takes a long-term pin on the block, as pin_user_pages(FOLL_LONGTERM)
+ * would: compaction, contiguous allocation and reclaim leave it where it
+ * is until every pin is dropped.  Freeing the handle or closing the file
+ * drops its pins.
+ *
+ * Context: process context; may sleep while the block is being migrated.
+ *
+ * Return:
+ * * 0		- pinned; @pins says how many pins it holds.
+ * * -ENOENT	- @handle is not one of this file's, or its block was
+ *		  reclaimed.
+ * * -EINVAL	- a nonzero @pad or @reserved.
+ * * -EOVERFLOW	- the block already holds INT_MAX pins.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_PIN		_IOWR(SBUDDY_IOC_MAGIC, 0x03, struct sbuddy_handle_arg)
+
+/**
+ * DOC: SBUDDY_IOC_UNPIN
+ *
+ * SBUDDY_IOC_UNPIN - _IOWR(SBUDDY_IOC_MAGIC, 0x04, struct sbuddy_handle_arg)
+ *
+ * Drops one long-term pin.
+ *
+ * Context: process context.
+ *
+ * Return:
+ * * 0		- unpinned; @pins says how many remain.
+ * * -ENOENT	- @handle is not one of this file's.
+ * * -EINVAL	- the block holds no pin, or a nonzero @pad or @reserved.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_UNPIN	_IOWR(SBUDDY_IOC_MAGIC, 0x04, struct sbuddy_handle_arg)
+
+/**
+ * DOC: SBUDDY_IOC_QUERY
+ *
+ * SBUDDY_IOC_QUERY - _IOWR(SBUDDY_IOC_MAGIC, 0x05, struct sbuddy_query)
+ *
+ * Reports where a block is and what happened to it.  Every output field
+ * is written; a reclaimed block reports pfn 0 and the node, zone and
+ * pageblock type of where it was last.
+ *
+ * Context: process context.
+ *
+ * Return:
+ * * 0		- success.
+ * * -ENOENT	- @handle is not one of this file's.
+ * * -EINVAL	- a nonzero @reserved.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_QUERY	_IOWR(SBUDDY_IOC_MAGIC, 0x05, struct sbuddy_query)
+
+/**
+ * DOC: SBUDDY_IOC_FILL
+ *
+ * SBUDDY_IOC_FILL - _IOWR(SBUDDY_IOC_MAGIC, 0x06, struct sbuddy_fill)
+ *
+ * Writes sbuddy_pattern(@seed, i) into every 64-bit word i of the block
+ * and returns the crc32 of its contents.  The block does not move while
+ * it is being filled.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- filled; @crc32 is set.
+ * * -ENOENT	- @handle is not one of this file's.
+ * * -ESTALE	- the block was reclaimed: it has no pages.
+ * * -EINVAL	- a nonzero @pad or @reserved.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_FILL		_IOWR(SBUDDY_IOC_MAGIC, 0x06, struct sbuddy_fill)
+
+/**
+ * DOC: SBUDDY_IOC_CHECKSUM
+ *
+ * SBUDDY_IOC_CHECKSUM - _IOWR(SBUDDY_IOC_MAGIC, 0x07, struct sbuddy_fill)
+ *
+ * Returns the crc32 of the block's contents, wherever they are now.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- @crc32 is set.
+ * * -ENOENT	- @handle is not one of this file's.
+ * * -ESTALE	- the block was reclaimed.
+ * * -EINVAL	- a nonzero @seed, @pad or @reserved.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_CHECKSUM	_IOWR(SBUDDY_IOC_MAGIC, 0x07, struct sbuddy_fill)
+
+/**
+ * DOC: SBUDDY_IOC_DRAIN
+ *
+ * SBUDDY_IOC_DRAIN - _IOW(SBUDDY_IOC_MAGIC, 0x08, struct sbuddy_drain)
+ *
+ * Returns per-cpu list pages to the buddy lists: of every online CPU, of
+ * the calling CPU, or of one possible CPU.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- drained.
+ * * -EINVAL	- an unknown @scope, a @cpu that is not a possible CPU (or
+ *		  nonzero without SBUDDY_DRAIN_CPU), a nonzero @reserved.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_DRAIN	_IOW(SBUDDY_IOC_MAGIC, 0x08, struct sbuddy_drain)
+
+/**
+ * DOC: SBUDDY_IOC_VERIFY
+ *
+ * SBUDDY_IOC_VERIFY - _IOR(SBUDDY_IOC_MAGIC, 0x09, struct sbuddy_verify)
+ *
+ * Runs the whole-machine consistency check of the debugfs file verify.
+ * It is exact when no allocation or free is in flight.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- the check ran; @status and @message say its result.
+ * * -EFAULT	- the structure is not writable.
+ */
+#define SBUDDY_IOC_VERIFY	_IOR(SBUDDY_IOC_MAGIC, 0x09, struct sbuddy_verify)
 
 #endif /* _UAPI_LINUX_SBUDDY_H */
