@@ -145,7 +145,7 @@ TEST_F(h, fill_and_checksum_agree_with_userspace)
 	uint64_t *want = malloc(words * 8);
 
 	ASSERT_NE(0, h);
-	ASSERT_NE(NULL, want);
+	ASSERT_TRUE(want != NULL);
 	for (i = 0; i < words; i++)
 		want[i] = sbuddy_pattern(42, i);
 	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &f));
@@ -190,7 +190,7 @@ TEST_F(h, mmap_sees_the_data_and_free_takes_it_away)
 	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &f));
 	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h));
-	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_TRUE(p != MAP_FAILED);
 	for (i = 0; i < 1024; i++)
 		if (p[i] != sbuddy_pattern(7, i))
 			break;
@@ -203,7 +203,7 @@ TEST_F(h, mmap_sees_the_data_and_free_takes_it_away)
 	/* the second page alone, at offset + one page */
 	uint64_t *q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
 			   SBUDDY_MMAP_OFFSET(h) + 4096);
-	ASSERT_NE(MAP_FAILED, q);
+	ASSERT_TRUE(q != MAP_FAILED);
 	EXPECT_EQ(sbuddy_pattern(7, 512), q[0]);
 
 	EXPECT_EQ(0, free_one(self->fd, h));
@@ -222,21 +222,21 @@ TEST_F(h, mmap_refusals)
 	/* past the block */
 	p = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h));
-	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_TRUE(p == MAP_FAILED);
 	EXPECT_EQ(EINVAL, errno);
 	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h) + 2 * 4096);
-	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_TRUE(p == MAP_FAILED);
 	EXPECT_EQ(EINVAL, errno);
 	/* private mappings would copy; only shared ones are offered */
 	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, self->fd,
 		 SBUDDY_MMAP_OFFSET(h));
-	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_TRUE(p == MAP_FAILED);
 	EXPECT_EQ(EINVAL, errno);
 	/* a handle that is not ours */
 	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h + 1000));
-	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_TRUE(p == MAP_FAILED);
 	EXPECT_EQ(ENOENT, errno);
 	EXPECT_EQ(0, free_one(self->fd, h));
 }
@@ -261,7 +261,7 @@ TEST_F(h, foreign_handles_are_enoent)
 	EXPECT_EQ(-ENOENT, free_one(self->fd, h));
 	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h));
-	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_TRUE(p == MAP_FAILED);
 	EXPECT_EQ(ENOENT, errno);
 	a.handle = 0;
 	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_PIN, &a));

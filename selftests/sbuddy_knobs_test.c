@@ -5,6 +5,11 @@
  * protection arrays in zoneinfo as __setup_per_zone_wmarks() and
  * setup_per_zone_lowmem_reserve() would.
  */
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+#include <linux/sbuddy.h>
+
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
@@ -224,6 +229,39 @@ TEST(legacy_cold_pages_is_a_switch)
 	ASSERT_EQ(0, knob_write("legacy_cold_pages", "1"));
 	EXPECT_EQ(1, knob_read("legacy_cold_pages"));
 	ASSERT_EQ(0, knob_write("legacy_cold_pages", "0"));
+}
+
+/* a movable request lands in a Movable pageblock only while grouping is on */
+static int movable_alloc_pageblock_type(int fd)
+{
+	uint64_t h = 0;
+	struct sbuddy_alloc a = {
+		.order = 0, .flags = SBUDDY_ALLOC_MOVABLE, .count = 1,
+		.handles = (uintptr_t)&h,
+	};
+	struct sbuddy_query q = { 0 };
+
+	if (ioctl(fd, SBUDDY_IOC_ALLOC, &a))
+		return -1;
+	q.handle = h;
+	if (ioctl(fd, SBUDDY_IOC_QUERY, &q))
+		return -1;
+	return q.pageblock_type;
+}
+
+TEST(page_group_by_mobility_disabled_mixes_types)
+{
+	int fd = open(SB_DEV, O_RDWR);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, knob_read("page_group_by_mobility_disabled"));
+	EXPECT_EQ(-EINVAL, knob_write("page_group_by_mobility_disabled", "2"));
+	EXPECT_EQ(1, movable_alloc_pageblock_type(fd));
+	ASSERT_EQ(0, knob_write("page_group_by_mobility_disabled", "1"));
+	/* as Unmovable: it falls back into a block it claims unmovable */
+	EXPECT_EQ(0, movable_alloc_pageblock_type(fd));
+	ASSERT_EQ(0, knob_write("page_group_by_mobility_disabled", "0"));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

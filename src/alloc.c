@@ -39,13 +39,30 @@ int sb_gfp_zone(gfp_t gfp)
 /* gfp_migratetype() */
 int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp)
 {
-	if (unlikely(m->page_group_by_mobility_disabled))
+	if (unlikely(READ_ONCE(m->page_group_by_mobility_disabled)))
 		return SB_MIGRATE_UNMOVABLE;
 	if (gfp & __GFP_MOVABLE)
 		return SB_MIGRATE_MOVABLE;
 	if (gfp & __GFP_RECLAIMABLE)
 		return SB_MIGRATE_RECLAIMABLE;
 	return SB_MIGRATE_UNMOVABLE;
+}
+
+/**
+ * sb_set_page_group_by_mobility_disabled - sbuddy's switch for grouping
+ * by mobility, which the kernel only decides at boot
+ * @m:		the machine
+ * @val:	1: every request takes the Unmovable lists, as on a machine
+ *		too small for grouping; 0: grouping on
+ *
+ * Blocks already allocated keep their pageblocks.  Return: 0 or -EINVAL.
+ */
+int sb_set_page_group_by_mobility_disabled(struct sb_machine *m, int val)
+{
+	if (val != 0 && val != 1)
+		return -EINVAL;
+	WRITE_ONCE(m->page_group_by_mobility_disabled, val);
+	return 0;
 }
 
 /**

@@ -123,6 +123,8 @@ static int sb_knob_get(struct sbuddy *sb, const char *name)
 		return READ_ONCE(m->percpu_pagelist_high_fraction);
 	if (!strcmp(name, "legacy_cold_pages"))
 		return READ_ONCE(m->legacy_cold_pages);
+	if (!strcmp(name, "page_group_by_mobility_disabled"))
+		return READ_ONCE(m->page_group_by_mobility_disabled);
 	return READ_ONCE(m->watermark_boost_factor);
 }
 
@@ -138,6 +140,8 @@ static int sb_knob_set(struct sbuddy *sb, const char *name, int val)
 		return sb_set_percpu_pagelist_high_fraction(m, val);
 	if (!strcmp(name, "legacy_cold_pages"))
 		return sb_set_legacy_cold_pages(m, val);
+	if (!strcmp(name, "page_group_by_mobility_disabled"))
+		return sb_set_page_group_by_mobility_disabled(m, val);
 	return sb_set_watermark_boost_factor(m, val);
 }
 
@@ -244,8 +248,10 @@ static void sb_debugfs_knobs(struct sbuddy *sb)
 			    &lowmem_reserve_ratio_fops);
 	debugfs_create_file("percpu_pagelist_high_fraction", 0600, vm, sb,
 			    &knob_fops);
-	/* sbuddy's own switch: the 2.6-era cold-page policy */
+	/* sbuddy's own switches: the 2.6-era cold pages, mobility grouping */
 	debugfs_create_file("legacy_cold_pages", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("page_group_by_mobility_disabled", 0600, vm, sb,
+			    &knob_fops);
 }
 
 void sb_debugfs_init(struct sbuddy *sb)

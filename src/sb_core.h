@@ -550,6 +550,7 @@ unsigned int sb_compound_order(const struct sb_page *page);
 int sb_gfp_zone(gfp_t gfp);
 int sb_gfp_migratetype(struct sb_machine *m, gfp_t gfp);
 void sb_free_pages_list(struct sb_machine *m, struct list_head *list);
+int sb_set_page_group_by_mobility_disabled(struct sb_machine *m, int val);
 
 /* ---- owners and migration (owner.c) ---- */
 
