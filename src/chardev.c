@@ -428,6 +428,8 @@ static long sb_ioctl_verify(struct sb_file *f, void __user *argp)
 		return -ENOMEM;
 	if (sb_verify(f->sb->machine, v->message, sizeof(v->message))) {
 		v->status = EUCLEAN;
+		/* one line, without the newline the debugfs file prints */
+		v->message[strcspn(v->message, "\n")] = '\0';
 		if (!v->message[0])
 			strscpy(v->message, "inconsistent", sizeof(v->message));
 	} else {

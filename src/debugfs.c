@@ -99,7 +99,8 @@ static int verify_show(struct seq_file *m, void *v)
 		return -ENOMEM;
 	buf[0] = 0;
 	if (sb_verify(sb->machine, buf, 256))
-		seq_printf(m, "%s\n", buf[0] ? buf : "inconsistent");
+		/* the message ends with its own newline */
+		seq_printf(m, "%s", buf[0] ? buf : "inconsistent\n");
 	else
 		seq_puts(m, "ok\n");
 	kfree(buf);
