@@ -269,6 +269,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
+	sb_workload_debugfs_init(sb);
 }
 
 void sb_debugfs_exit(struct sbuddy *sb)
@@ -276,4 +277,5 @@ void sb_debugfs_exit(struct sbuddy *sb)
 	debugfs_remove_recursive(sb->debugfs);
 	sb->debugfs = NULL;
 	sb_bench_exit(sb);
+	sb_workload_exit(sb);
 }

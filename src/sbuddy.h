@@ -28,6 +28,8 @@ struct sbuddy {
 };
 
 void sb_debugfs_init(struct sbuddy *sb);
+void sb_workload_debugfs_init(struct sbuddy *sb);
+void sb_workload_exit(struct sbuddy *sb);
 void sb_debugfs_exit(struct sbuddy *sb);
 int sb_chardev_init(struct sbuddy *sb);
 void sb_chardev_exit(struct sbuddy *sb);

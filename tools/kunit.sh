@@ -21,7 +21,7 @@ fi
 # Interface files that need a host kernel (module init, the borrowed
 # region, devices, debugfs, the benchmark against the host's allocator);
 # everything else in src/ is core and is tested.
-HOST_ONLY="main region chardev debugfs bench"
+HOST_ONLY="main region chardev debugfs bench workload_debugfs"
 
 ksrc=$("$here/tools/deps.sh" ksrc 6.1)
 # SB_KUNIT_NAME keeps concurrent runs (several work trees) apart.
