@@ -216,6 +216,66 @@ struct sb_page *sb_rmqueue_smallest(struct sb_zone *zone, unsigned int order,
 	return NULL;
 }
 
+/**
+ * sb___isolate_free_page - __isolate_free_page(): take a free block out
+ * @m:		the machine
+ * @page:	first page of a free block of @order, zone->lock held
+ * @order:	its order
+ *
+ * For compaction's free scanner and for contiguous allocation.  Outside
+ * an isolated pageblock the min watermark must still hold with the block
+ * gone, as if it were allocated.  A block of at least half a pageblock
+ * turns its mergeable pageblocks movable, as 6.1 does.
+ * Return: the number of pages taken, 0 if the watermark refused.
+ */
+unsigned long sb___isolate_free_page(struct sb_machine *m, struct sb_page *page,
+				     unsigned int order)
+{
+	struct sb_zone *zone = sb_page_zone(m, page);
+	unsigned long pfn = sb_page_to_pfn(m, page);
+	int mt = sb_get_pfnblock_migratetype(m, pfn);
+
+	lockdep_assert_held(&zone->lock);
+	if (!sb_is_migrate_isolate(mt)) {
+		unsigned long watermark;
+
+		/* a raised order-0 check stands for the high-order one */
+		watermark = zone->_watermark[SB_WMARK_MIN] + (1UL << order);
+		if (!sb_zone_watermark_ok(zone, 0, watermark, 0, SB_ALLOC_CMA,
+					  sb_zone_page_state(zone,
+							     SB_NR_FREE_PAGES)))
+			return 0;
+		sb_mod_zone_freepage_state(zone, -(1L << order), mt);
+	}
+
+	sb_del_page_from_free_list(page, zone, order);
+
+	if (order >= m->pb_order - 1) {
+		unsigned long end = pfn + (1UL << order);
+
+		for (; pfn < end; pfn += m->pb_nr_pages) {
+			if (sb_migratetype_is_mergeable(sb_get_pfnblock_migratetype(m, pfn)))
+				sb_set_pageblock_migratetype(m, pfn,
+							     SB_MIGRATE_MOVABLE);
+		}
+	}
+	return 1UL << order;
+}
+
+/*
+ * __putback_isolated_page(): give back a block taken by
+ * sb___isolate_free_page(), to the tail of the free list.
+ */
+void sb___putback_isolated_page(struct sb_machine *m, struct sb_page *page,
+				unsigned int order, int mt)
+{
+	struct sb_zone *zone = sb_page_zone(m, page);
+
+	lockdep_assert_held(&zone->lock);
+	sb_free_one_page(zone, page, sb_page_to_pfn(m, page), order, mt,
+			 SB_FPI_TO_TAIL);
+}
+
 /* fallbacks[] of 6.1: the other migratetypes have none */
 const int sb_fallbacks[SB_MIGRATE_TYPES][3] = {
 	[SB_MIGRATE_UNMOVABLE]	 = { SB_MIGRATE_RECLAIMABLE, SB_MIGRATE_MOVABLE,

@@ -154,6 +154,10 @@ struct sb_page *sb_rmqueue(struct sb_zone *zone, unsigned int order,
 void sb_free_one_page(struct sb_zone *zone, struct sb_page *page,
 		      unsigned long pfn, unsigned int order, int migratetype,
 		      int fpi_flags);
+unsigned long sb___isolate_free_page(struct sb_machine *m, struct sb_page *page,
+				     unsigned int order);
+void sb___putback_isolated_page(struct sb_machine *m, struct sb_page *page,
+				unsigned int order, int mt);
 int sb_move_freepages_block(struct sb_zone *zone, struct sb_page *page,
 			    int migratetype, int *num_movable);
 int sb_find_suitable_fallback(struct sb_machine *m, struct sb_free_area *area,
