@@ -33,11 +33,6 @@ enum sb_compact_result sb_compaction_suitable(struct sb_zone *zone, int order,
 	return SB_COMPACT_SKIPPED;
 }
 
-int sb_fragmentation_index(struct sb_zone *zone, unsigned int order)
-{
-	return -1000;
-}
-
 void sb_wakeup_kcompactd(struct sb_node *pgdat, int order, int highest_zoneidx)
 {
 }

@@ -173,6 +173,21 @@ bool sb_unreserve_highatomic_pageblock(struct sb_machine *m,
 				       bool force);
 bool sb_boost_watermark(struct sb_zone *zone);
 
+/* fragmentation indices (extfrag.c): struct contig_page_info of vmstat.c */
+struct sb_contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+
+void sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
+			      struct sb_contig_page_info *info);
+int sb___fragmentation_index(unsigned int order,
+			     const struct sb_contig_page_info *info);
+unsigned int sb_extfrag_for_order(struct sb_zone *zone, unsigned int order);
+int sb_unusable_free_index(unsigned int order,
+			   const struct sb_contig_page_info *info);
+
 /* zonelists (topology.c) */
 struct sb_zoneref *sb_next_zones_zonelist(struct sb_zoneref *z,
 					  int highest_zoneidx,
