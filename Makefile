@@ -8,6 +8,8 @@
 #   make check            every test; the last line is "N passed, N failed"
 #   make bench            the benchmark against the host's allocator (4 CPUs);
 #                         the table is kept in out/bench/
+#   make study            the fragmentation study (policies x seeds); the
+#                         report and its plot are kept in out/study/
 #
 # KERNEL=6.1|6.12, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
@@ -22,7 +24,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe clean run vm check deps selftests kunit tools bench
+.PHONY: all modules probe clean run vm check deps selftests kunit tools bench study
 
 all: modules
 
@@ -69,3 +71,7 @@ check:
 # Not a test: never part of check.  SMP defaults to 4 here, not 2.
 bench: deps
 	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/bench.sh
+
+# Not a test either: a report of what the policies achieve.
+study: deps
+	tools/study.sh

@@ -46,6 +46,9 @@ SB_VIEW(pagetypeinfo);
 SB_VIEW(zoneinfo);
 SB_VIEW(vmstat);
 SB_VIEW(pcp);
+SB_VIEW(extfrag_index);
+SB_VIEW(unusable_index);
+SB_VIEW(pageblocks);
 
 /*
  * drain: "all" (drain_all_pages), "local" (drain_local_pages on the
@@ -257,6 +260,8 @@ static void sb_debugfs_knobs(struct sbuddy *sb)
 
 void sb_debugfs_init(struct sbuddy *sb)
 {
+	struct dentry *extfrag;
+
 	/* debugfs errors are not fatal: the allocator works without views */
 	sb->debugfs = debugfs_create_dir("sbuddy", NULL);
 	debugfs_create_file("region", 0400, sb->debugfs, sb, &region_fops);
@@ -266,7 +271,15 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("vmstat", 0400, sb->debugfs, sb, &vmstat_fops);
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
 	debugfs_create_file("pcp", 0400, sb->debugfs, sb, &pcp_fops);
+	debugfs_create_file("pageblocks", 0400, sb->debugfs, sb,
+			    &pageblocks_fops);
 	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
+	/* the two files of /sys/kernel/debug/extfrag/, same layout */
+	extfrag = debugfs_create_dir("extfrag", sb->debugfs);
+	debugfs_create_file("extfrag_index", 0400, extfrag, sb,
+			    &extfrag_index_fops);
+	debugfs_create_file("unusable_index", 0400, extfrag, sb,
+			    &unusable_index_fops);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
 	sb_workload_debugfs_init(sb);

@@ -786,5 +786,8 @@ int sb_show_pagetypeinfo(struct seq_file *s, struct sb_machine *m);
 int sb_show_zoneinfo(struct seq_file *s, struct sb_machine *m);
 int sb_show_vmstat(struct seq_file *s, struct sb_machine *m);
 int sb_show_pcp(struct seq_file *s, struct sb_machine *m);
+int sb_show_extfrag_index(struct seq_file *s, struct sb_machine *m);
+int sb_show_unusable_index(struct seq_file *s, struct sb_machine *m);
+int sb_show_pageblocks(struct seq_file *s, struct sb_machine *m);
 
 #endif /* _SBUDDY_CORE_H */

@@ -11,6 +11,7 @@
 #include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 
 #include "sb_internal.h"
@@ -167,6 +168,59 @@ static void sb_pagetypeinfo_showblockcount_print(struct seq_file *s,
 	seq_putc(s, '\n');
 }
 
+/*
+ * pagetypeinfo_showmixedcount_print() of mm/page_owner.c: a pageblock is
+ * mixed when an allocation in it asked for another migratetype than the
+ * block's.  sbuddy records the requested type of every allocation, so it
+ * needs no page_owner.  No zone->lock: racy reads only skew a count.
+ */
+static void sb_pagetypeinfo_showmixedcount_print(struct seq_file *s,
+						 struct sb_machine *m,
+						 struct sb_zone *zone)
+{
+	unsigned long count[SB_MIGRATE_TYPES] = { 0 };
+	unsigned long pfn = zone->zone_start_pfn, block_end_pfn;
+	unsigned long end_pfn = sb_zone_end_pfn(zone);
+	int pageblock_mt, i;
+
+	while (pfn < end_pfn) {
+		block_end_pfn = min(sb_pageblock_start_pfn(m, pfn) +
+				    m->pb_nr_pages, end_pfn);
+		pageblock_mt = sb_get_pfnblock_migratetype(m, pfn);
+
+		for (; pfn < block_end_pfn; pfn++) {
+			struct sb_page *page = sb_pfn_to_page(m, pfn);
+			u32 flags = READ_ONCE(page->flags);
+			unsigned int order = READ_ONCE(page->order);
+
+			/* free blocks and the pcp lists' blocks are skipped */
+			if (flags & (SB_PG_BUDDY | SB_PG_PCP)) {
+				if (order < SB_MAX_ORDER)
+					pfn += (1UL << order) - 1;
+				continue;
+			}
+			if (!(flags & SB_PG_ALLOC))
+				continue;
+			if (READ_ONCE(page->migratetype) != pageblock_mt) {
+				if (sb_is_migrate_cma(pageblock_mt))
+					count[SB_MIGRATE_MOVABLE]++;
+				else if (pageblock_mt < SB_MIGRATE_TYPES)
+					count[pageblock_mt]++;
+				pfn = block_end_pfn;
+				break;
+			}
+			if (order < SB_MAX_ORDER)
+				pfn += (1UL << order) - 1;
+		}
+		cond_resched();
+	}
+
+	seq_printf(s, "Node %d, zone %8s ", zone->node, zone->name);
+	for (i = 0; i < SB_MIGRATE_TYPES; i++)
+		seq_printf(s, "%12lu ", count[i]);
+	seq_putc(s, '\n');
+}
+
 /* pagetypeinfo_show() for each node with memory */
 int sb_show_pagetypeinfo(struct seq_file *s, struct sb_machine *m)
 {
@@ -196,6 +250,16 @@ int sb_show_pagetypeinfo(struct seq_file *s, struct sb_machine *m)
 		for (zid = 0; zid < SB_MAX_NR_ZONES; zid++)
 			if (sb_populated_zone(&pgdat->node_zones[zid]))
 				sb_pagetypeinfo_showblockcount_print(s, m,
+								     &pgdat->node_zones[zid]);
+
+		/* pagetypeinfo_showmixedcount(), always on here */
+		seq_printf(s, "\n%-23s", "Number of mixed blocks ");
+		for (mtype = 0; mtype < SB_MIGRATE_TYPES; mtype++)
+			seq_printf(s, "%12s ", sb_migratetype_names[mtype]);
+		seq_putc(s, '\n');
+		for (zid = 0; zid < SB_MAX_NR_ZONES; zid++)
+			if (sb_populated_zone(&pgdat->node_zones[zid]))
+				sb_pagetypeinfo_showmixedcount_print(s, m,
 								     &pgdat->node_zones[zid]);
 	}
 	return 0;
@@ -389,6 +453,168 @@ int sb_show_pcp(struct seq_file *s, struct sb_machine *m)
 			for (i = 0; i < SB_NR_PCP_LISTS; i++)
 				seq_printf(s, " %u", nr[i]);
 			seq_putc(s, '\n');
+		}
+	}
+	return 0;
+}
+
+/*
+ * unusable_show() and extfrag_show() of mm/vmstat.c, the files of
+ * /sys/kernel/debug/extfrag/: per populated zone, one index per order,
+ * under zone->lock as walk_zones_in_node() takes it.
+ */
+static int sb_show_frag_index(struct seq_file *s, struct sb_machine *m,
+			      bool extfrag)
+{
+	struct sb_contig_page_info info;
+	struct sb_zone *zone;
+	unsigned long flags;
+	unsigned int order;
+	int index;
+
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone)) {
+		if (!sb_populated_zone(zone))
+			continue;
+		spin_lock_irqsave(&zone->lock, flags);
+		seq_printf(s, "Node %d, zone %8s ", zone->node, zone->name);
+		for (order = 0; order < SB_MAX_ORDER; ++order) {
+			sb_fill_contig_page_info(zone, order, &info);
+			if (extfrag) {
+				index = sb___fragmentation_index(order, &info);
+				seq_printf(s, "%2d.%03d ", index / 1000,
+					   index % 1000);
+			} else {
+				index = sb_unusable_free_index(order, &info);
+				seq_printf(s, "%d.%03d ", index / 1000,
+					   index % 1000);
+			}
+		}
+		seq_putc(s, '\n');
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	return 0;
+}
+
+int sb_show_extfrag_index(struct seq_file *s, struct sb_machine *m)
+{
+	return sb_show_frag_index(s, m, true);
+}
+
+int sb_show_unusable_index(struct seq_file *s, struct sb_machine *m)
+{
+	return sb_show_frag_index(s, m, false);
+}
+
+/*
+ * pageblocks: one line per pageblock, for maps and for the study's
+ * ceiling (a block no allocator could free: it holds an unmovable or a
+ * reclaimable allocation, or a movable one that cannot move because it
+ * is pinned or has no owner to migrate it).  No lock: a racy read only
+ * skews a line.
+ */
+struct sb_pb_counts {
+	unsigned long free, pcp, used[SB_MIGRATE_PCPTYPES], stuck;
+	int largest;
+};
+
+static void sb_pb_account(struct sb_machine *m, struct sb_page *page,
+			  unsigned long pages, struct sb_pb_counts *c)
+{
+	int mt = READ_ONCE(page->migratetype);
+	struct sb_block *blk;
+
+	if (mt >= SB_MIGRATE_PCPTYPES)
+		mt = SB_MIGRATE_UNMOVABLE;
+	c->used[mt] += pages;
+	if (mt != SB_MIGRATE_MOVABLE)
+		return;
+	rcu_read_lock();
+	blk = sb_page_block(m, page);
+	if (!blk || READ_ONCE(blk->pins))
+		c->stuck += pages;
+	rcu_read_unlock();
+}
+
+int sb_show_pageblocks(struct seq_file *s, struct sb_machine *m)
+{
+	struct sb_zone *zone;
+
+	seq_puts(s, "# node zone index pfn type free pcp unmovable movable reclaimable stuck largest_free_order mixed\n");
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone)) {
+		unsigned long pfn = zone->zone_start_pfn, end_pfn = sb_zone_end_pfn(zone);
+		struct sb_page *carry = NULL;
+		unsigned long carry_left = 0;
+		bool carry_free = false;
+		int carry_order = 0;
+
+		if (!sb_populated_zone(zone))
+			continue;
+		while (pfn < end_pfn) {
+			unsigned long start = pfn;
+			unsigned long bend = min(sb_pageblock_start_pfn(m, pfn) +
+						 m->pb_nr_pages, end_pfn);
+			int bmt = sb_get_pfnblock_migratetype(m, pfn);
+			struct sb_pb_counts c = { .largest = -1 };
+			bool mixed = false;
+			int mt;
+
+			/* the rest of a block larger than a pageblock */
+			if (carry_left) {
+				unsigned long n = min(carry_left, bend - pfn);
+
+				if (carry_free) {
+					c.free += n;
+					c.largest = carry_order;
+				} else {
+					sb_pb_account(m, carry, n, &c);
+					if (READ_ONCE(carry->migratetype) != bmt)
+						mixed = true;
+				}
+				carry_left -= n;
+				pfn += n;
+			}
+			while (pfn < bend) {
+				struct sb_page *page = sb_pfn_to_page(m, pfn);
+				u32 flags = READ_ONCE(page->flags);
+				unsigned int order = READ_ONCE(page->order);
+				unsigned long n;
+
+				if (order >= SB_MAX_ORDER ||
+				    !(flags & (SB_PG_BUDDY | SB_PG_PCP | SB_PG_ALLOC))) {
+					pfn++;
+					continue;
+				}
+				n = min(1UL << order, bend - pfn);
+				if ((1UL << order) > n) {
+					carry = page;
+					carry_left = (1UL << order) - n;
+					carry_free = flags & SB_PG_BUDDY;
+					carry_order = order;
+				}
+				if (flags & SB_PG_BUDDY) {
+					c.free += n;
+					c.largest = max_t(int, c.largest, order);
+				} else if (flags & SB_PG_PCP) {
+					c.pcp += n;
+				} else {
+					sb_pb_account(m, page, n, &c);
+					mt = READ_ONCE(page->migratetype);
+					if (mt != bmt && !(sb_is_migrate_cma(bmt) &&
+							   mt == SB_MIGRATE_MOVABLE))
+						mixed = true;
+				}
+				pfn += n;
+			}
+			seq_printf(s, "%d %s %lu %#lx %s %lu %lu %lu %lu %lu %lu %d %d\n",
+				   zone->node, zone->name,
+				   (start - m->base_pfn) / m->pb_nr_pages, start,
+				   bmt < SB_MIGRATE_TYPES ? sb_migratetype_names[bmt] : "?",
+				   c.free, c.pcp, c.used[SB_MIGRATE_UNMOVABLE],
+				   c.used[SB_MIGRATE_MOVABLE],
+				   c.used[SB_MIGRATE_RECLAIMABLE], c.stuck,
+				   c.largest, mixed);
+			pfn = bend;
+			cond_resched();
 		}
 	}
 	return 0;
