@@ -418,8 +418,8 @@ void sb___reset_isolation_suitable(struct sb_zone *zone)
 
 	zone->compact_blockskip_flush = false;
 
-	for (; migrate_pfn < free_pfn; migrate_pfn += m->pb_nr_pages,
-					free_pfn -= m->pb_nr_pages) {
+	for (; migrate_pfn < free_pfn;
+	     migrate_pfn += m->pb_nr_pages, free_pfn -= m->pb_nr_pages) {
 		cond_resched();
 
 		if (sb___reset_isolation_pfn(zone, migrate_pfn, true,
@@ -1097,6 +1097,7 @@ static unsigned long sb_fast_isolate_freepages(struct sb_compact_control *cc)
 		unsigned long high_pfn = 0;
 		unsigned long flags;
 
+		/* unlocked: an empty order is skipped, a stale count is harmless */
 		if (!data_race(area->nr_free))
 			continue;
 
@@ -1180,10 +1181,11 @@ static unsigned long sb_fast_isolate_freepages(struct sb_compact_control *cc)
 				cc->free_pfn = highest;
 			} else if (cc->direct_compaction &&
 				   sb_pfn_to_online_page(m, min_pfn)) {
-				page = sb_pageblock_pfn_to_page(min_pfn,
-						min(sb_pb_end_pfn(m, min_pfn),
-						    sb_zone_end_pfn(zone)),
-						zone);
+				unsigned long end = min(sb_pb_end_pfn(m, min_pfn),
+							sb_zone_end_pfn(zone));
+
+				page = sb_pageblock_pfn_to_page(min_pfn, end,
+								zone);
 				cc->free_pfn = min_pfn;
 			}
 		}
@@ -1399,6 +1401,7 @@ static unsigned long sb_fast_find_migrateblock(struct sb_compact_control *cc)
 		struct sb_page *freepage;
 		unsigned long flags;
 
+		/* unlocked: an empty order is skipped, a stale count is harmless */
 		if (!data_race(area->nr_free))
 			continue;
 
@@ -1470,7 +1473,7 @@ sb_isolate_migratepages(struct sb_compact_control *cc)
 
 	for (; block_end_pfn <= cc->free_pfn;
 	     fast_find_block = false,
-	     cc->migrate_pfn = low_pfn = block_end_pfn,
+	     low_pfn = block_end_pfn, cc->migrate_pfn = low_pfn,
 	     block_start_pfn = block_end_pfn,
 	     block_end_pfn += m->pb_nr_pages) {
 		if (!(low_pfn % (SB_COMPACT_CLUSTER_MAX * m->pb_nr_pages)))

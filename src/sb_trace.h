@@ -154,23 +154,25 @@ TRACE_DEFINE_ENUM(SB_ZONE_DMA32);
 TRACE_DEFINE_ENUM(SB_ZONE_NORMAL);
 TRACE_DEFINE_ENUM(SB_ZONE_MOVABLE);
 
-/* COMPACTION_STATUS and ZONE_TYPE of mmflags.h, with sbuddy's values */
-#define SB_COMPACTION_STATUS					\
-	{SB_COMPACT_SKIPPED, "skipped"},			\
-	{SB_COMPACT_DEFERRED, "deferred"},			\
-	{SB_COMPACT_CONTINUE, "continue"},			\
-	{SB_COMPACT_SUCCESS, "success"},			\
-	{SB_COMPACT_PARTIAL_SKIPPED, "partial_skipped"},	\
-	{SB_COMPACT_COMPLETE, "complete"},			\
-	{SB_COMPACT_NO_SUITABLE_PAGE, "no_suitable_page"},	\
-	{SB_COMPACT_NOT_SUITABLE_ZONE, "not_suitable_zone"},	\
-	{SB_COMPACT_CONTENDED, "contended"}
+/* __print_symbolic() of COMPACTION_STATUS and ZONE_TYPE (mmflags.h) */
+#define sb_show_compaction_status(status)				\
+	__print_symbolic(status,					\
+			 {SB_COMPACT_SKIPPED, "skipped"},		\
+			 {SB_COMPACT_DEFERRED, "deferred"},		\
+			 {SB_COMPACT_CONTINUE, "continue"},		\
+			 {SB_COMPACT_SUCCESS, "success"},		\
+			 {SB_COMPACT_PARTIAL_SKIPPED, "partial_skipped"}, \
+			 {SB_COMPACT_COMPLETE, "complete"},		\
+			 {SB_COMPACT_NO_SUITABLE_PAGE, "no_suitable_page"}, \
+			 {SB_COMPACT_NOT_SUITABLE_ZONE, "not_suitable_zone"}, \
+			 {SB_COMPACT_CONTENDED, "contended"})
 
-#define SB_ZONE_TYPE						\
-	{SB_ZONE_DMA, "DMA"},					\
-	{SB_ZONE_DMA32, "DMA32"},				\
-	{SB_ZONE_NORMAL, "Normal"},				\
-	{SB_ZONE_MOVABLE, "Movable"}
+#define sb_show_zone_type(idx)						\
+	__print_symbolic(idx,						\
+			 {SB_ZONE_DMA, "DMA"},				\
+			 {SB_ZONE_DMA32, "DMA32"},			\
+			 {SB_ZONE_NORMAL, "Normal"},			\
+			 {SB_ZONE_MOVABLE, "Movable"})
 
 DECLARE_EVENT_CLASS(mm_compaction_isolate_template,
 		    TP_PROTO(unsigned long start_pfn, unsigned long end_pfn,
@@ -254,7 +256,7 @@ TRACE_EVENT(mm_compaction_end,
 		      __entry->zone_start, __entry->migrate_pfn,
 		      __entry->free_pfn, __entry->zone_end,
 		      __entry->sync ? "sync" : "async",
-		      __print_symbolic(__entry->status, SB_COMPACTION_STATUS))
+		      sb_show_compaction_status(__entry->status))
 );
 
 TRACE_EVENT(mm_compaction_try_to_compact_pages,
@@ -284,9 +286,9 @@ DECLARE_EVENT_CLASS(mm_compaction_suitable_template,
 				   __entry->ret = ret;),
 		    TP_printk("node=%d zone=%-8s order=%d ret=%s",
 			      __entry->nid,
-			      __print_symbolic(__entry->idx, SB_ZONE_TYPE),
+			      sb_show_zone_type(__entry->idx),
 			      __entry->order,
-			      __print_symbolic(__entry->ret, SB_COMPACTION_STATUS))
+			      sb_show_compaction_status(__entry->ret))
 );
 
 DEFINE_EVENT(mm_compaction_suitable_template, mm_compaction_finished,
@@ -316,7 +318,7 @@ DECLARE_EVENT_CLASS(mm_compaction_defer_template,
 				   __entry->order_failed = zone->compact_order_failed;),
 		    TP_printk("node=%d zone=%-8s order=%d order_failed=%d consider=%u limit=%lu",
 			      __entry->nid,
-			      __print_symbolic(__entry->idx, SB_ZONE_TYPE),
+			      sb_show_zone_type(__entry->idx),
 			      __entry->order, __entry->order_failed,
 			      __entry->considered, 1UL << __entry->defer_shift)
 );
@@ -356,8 +358,7 @@ DECLARE_EVENT_CLASS(kcompactd_wake_template,
 		    /* classzone_idx: the kernel keeps the old name for ABI */
 		    TP_printk("nid=%d order=%d classzone_idx=%-8s",
 			      __entry->nid, __entry->order,
-			      __print_symbolic(__entry->highest_zoneidx,
-					       SB_ZONE_TYPE))
+			      sb_show_zone_type(__entry->highest_zoneidx))
 );
 
 DEFINE_EVENT(kcompactd_wake_template, mm_compaction_wakeup_kcompactd,
