@@ -1807,7 +1807,8 @@ bool sb_compaction_zonelist_suitable(struct sb_machine *m,
 		unsigned long available;
 
 		/* not all the reclaimable memory: just for one allocation */
-		available = sb_compact_zone_reclaimable(zone) / order;
+		available = order > 0 ?
+			    sb_compact_zone_reclaimable(zone) / order : 0;
 		available += sb_zone_page_state_snapshot(zone,
 							 SB_NR_FREE_PAGES);
 		if (sb___compaction_suitable(zone, order, alloc_flags,
