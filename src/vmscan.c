@@ -195,7 +195,8 @@ again:
 		if (!scanned)
 			break;
 		nr_to_scan -= min(nr_to_scan, scanned);
-		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+		/* shrink_lruvec() stops at its own call's target */
+		if (sc->nr_reclaimed - nr_reclaimed >= sc->nr_to_reclaim)
 			break;
 	}
 
@@ -408,6 +409,7 @@ restart:
 		if (nr_boost_reclaim && sc.priority == SB_DEF_PRIORITY - 2)
 			raise_priority = false;
 
+		sc.nr_scanned = 0;
 		if (sb_kswapd_shrink_node(m, pgdat, &sc))
 			raise_priority = false;
 
