@@ -419,16 +419,18 @@ static void sb_slowpath_kswapd_thread(struct kunit *test)
 	sbt_sp_wmarks(test, m);
 	/* balanced: it goes to sleep, and allocating above low leaves it */
 	KUNIT_ASSERT_EQ(test, sb_kswapd_run(m, 0), 0);
-	for (i = 0; i < 500 && !waitqueue_active(&node->kswapd_wait); i++)
-		msleep(10);
+	/* on the wait queue: napping or asleep (a bounded wait, not a timing) */
+	for (i = 0; i < 250 && !waitqueue_active(&node->kswapd_wait); i++)
+		msleep(20);
+	/* the thread is on the queue: sb_wakeup_kswapd() will find it */
 	KUNIT_ASSERT_TRUE(test, waitqueue_active(&node->kswapd_wait));
 	sbt_fill_reclaimable(test, m, &t, sbt_wmark(m, SB_WMARK_LOW));
 	KUNIT_EXPECT_EQ(test, sb_vm_event(m, SB_PAGEOUTRUN), 0UL);
 
 	page = sb_alloc_pages(m, GFP_KERNEL, 0, NUMA_NO_NODE, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, page);
-	for (i = 0; i < 500 && !sb_pgdat_balanced(node, 0, SB_ZONE_NORMAL); i++)
-		msleep(10);
+	for (i = 0; i < 250 && !sb_pgdat_balanced(node, 0, SB_ZONE_NORMAL); i++)
+		msleep(20);
 	KUNIT_EXPECT_TRUE(test, sb_pgdat_balanced(node, 0, SB_ZONE_NORMAL));
 	KUNIT_EXPECT_GE(test, sb_vm_event(m, SB_PAGEOUTRUN), 1UL);
 	KUNIT_EXPECT_GT(test, sb_vm_event(m, SB_PGSTEAL_KSWAPD), 0UL);

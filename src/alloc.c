@@ -714,10 +714,8 @@ static bool sb_should_reclaim_retry(struct sb_machine *m, gfp_t gfp,
 		unsigned long available;
 
 		/* zone_reclaimable_pages(): the zone's share of the LRU */
-		available = sb_zone_page_state_snapshot(zone,
-						SB_NR_ZONE_INACTIVE_FILE);
-		available += sb_zone_page_state_snapshot(zone,
-							 SB_NR_FREE_PAGES);
+		available = sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES);
+		available += sb_zone_page_state_snapshot(zone, SB_NR_ZONE_INACTIVE_FILE);
 		if (sb_zone_watermark_ok(zone, order,
 					 sb_wmark_pages(zone, SB_WMARK_MIN),
 					 ac->highest_zoneidx, alloc_flags,

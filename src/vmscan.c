@@ -580,6 +580,7 @@ void sb_wakeup_kswapd(struct sb_zone *zone, gfp_t gfp, int order,
 	if (READ_ONCE(pgdat->kswapd_order) < order)
 		WRITE_ONCE(pgdat->kswapd_order, order);
 
+	/* no kswapd waiting (none runs, or it is at work): nothing to wake */
 	if (!waitqueue_active(&pgdat->kswapd_wait))
 		return;
 
