@@ -44,25 +44,35 @@ static unsigned long sbt_wmark(struct sb_machine *m, int i)
 	return sb_wmark_pages(sbt_normal(m), i);
 }
 
-/* no pcp lists, exact counters, no boosts: what a case sees is the zone */
-static struct sb_machine *sbt_sp_machine(struct kunit *test)
+/*
+ * No pcp lists and exact counters, again after each watermark change
+ * (which resizes both): what a case sees is the zone.
+ */
+static void sbt_sp_min_free(struct kunit *test, struct sb_machine *m,
+			    int kbytes)
 {
-	struct sb_machine *m = sbt_simple(test, "Normal=4M", NR, 4);
 	int cpu;
 
+	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, kbytes), 0);
 	sbt_boot_pagesets(m);
 	for_each_possible_cpu(cpu)
 		per_cpu_ptr(sbt_normal(m)->per_cpu_zonestats, cpu)->stat_threshold = 0;
+}
+
+/* no boosts; watermarks at 0 while the case fills the zone */
+static struct sb_machine *sbt_sp_machine(struct kunit *test)
+{
+	struct sb_machine *m = sbt_simple(test, "Normal=4M", NR, 4);
+
 	KUNIT_ASSERT_EQ(test, sb_set_watermark_boost_factor(m, 0), 0);
-	/* watermarks at 0 while the case fills the zone */
-	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, 0), 0);
+	sbt_sp_min_free(test, m, 0);
 	return m;
 }
 
 /* the case's real watermarks, once the zone is filled */
 static void sbt_sp_wmarks(struct kunit *test, struct sb_machine *m)
 {
-	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, 512), 0);
+	sbt_sp_min_free(test, m, 512);
 	KUNIT_ASSERT_GT(test, sbt_wmark(m, SB_WMARK_MIN), 64UL);
 }
 
@@ -265,7 +275,7 @@ static void sb_slowpath_nofail(struct kunit *test)
 	SBT_VERIFY(test, m);
 
 	/* nothing reclaimable, no owner: __GFP_NOFAIL fails, after trying */
-	KUNIT_ASSERT_EQ(test, sb_set_min_free_kbytes(m, 0), 0);
+	sbt_sp_min_free(test, m, 0);
 	pages = sbt_fill_bare(test, m, 0, &nr);
 	sbt_sp_wmarks(test, m);
 	sbt_log_start(m);
