@@ -434,6 +434,12 @@ static void sb_slowpath_kswapd_thread(struct kunit *test)
 		msleep(20);
 	/* the thread is on the queue: sb_wakeup_kswapd() will find it */
 	KUNIT_ASSERT_TRUE(test, waitqueue_active(&node->kswapd_wait));
+	/*
+	 * Past its HZ/10 nap, into the real sleep: only the wakeup can
+	 * start it then (a nap ending unbalanced would count
+	 * kswapd_high_wmark_hit_quickly, checked below).
+	 */
+	msleep(300);
 	sbt_fill_reclaimable(test, m, &t, sbt_wmark(m, SB_WMARK_LOW));
 	KUNIT_EXPECT_EQ(test, sb_vm_event(m, SB_PAGEOUTRUN), 0UL);
 
@@ -444,6 +450,8 @@ static void sb_slowpath_kswapd_thread(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sb_pgdat_balanced(node, 0, SB_ZONE_NORMAL));
 	KUNIT_EXPECT_GE(test, sb_vm_event(m, SB_PAGEOUTRUN), 1UL);
 	KUNIT_EXPECT_GT(test, sb_vm_event(m, SB_PGSTEAL_KSWAPD), 0UL);
+	KUNIT_EXPECT_EQ(test, sb_vm_event(m, SB_KSWAPD_HIGH_WMARK_HIT_QUICKLY),
+			0UL);
 	sb_kswapd_stop(m, 0);
 	KUNIT_EXPECT_NULL(test, node->kswapd);
 	KUNIT_EXPECT_EQ(test, sb_free_pages(m, page, 0), 0);
