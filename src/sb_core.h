@@ -433,6 +433,13 @@ struct sb_machine {
 	int compaction_proactiveness;	/* 0..100, default 20 */
 	int extfrag_threshold;		/* 0..1000, default 500 */
 	int compact_unevictable_allowed;
+
+#if IS_ENABLED(CONFIG_KUNIT)
+	/* the slow path's steps while a KUnit case listens (alloc.c) */
+	bool sp_log_on;
+	unsigned int sp_log_nr;
+	u16 sp_log[48];
+#endif
 };
 
 /* Memory policies for sb_alloc_pages_policy(), as mempolicy.h's modes */
@@ -628,6 +635,8 @@ struct sb_block {
  * @nr_reclaimed: blocks reclaim or OOM took from it
  * @oom_killed: an OOM kill took everything it had
  * @comm:	a name for messages
+ * @oom_unkillable: never an OOM victim: its blocks are held by kernel
+ *		threads, which oom_unkillable_task() spares
  */
 struct sb_owner {
 	struct sb_machine *machine;
@@ -640,6 +649,7 @@ struct sb_owner {
 	unsigned long nr_reclaimed;
 	bool oom_killed;
 	char comm[16];
+	bool oom_unkillable;
 };
 
 void sb_owner_init(struct sb_owner *o, struct sb_machine *m,
