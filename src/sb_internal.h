@@ -289,4 +289,17 @@ unsigned long sb_try_to_free_pages(struct sb_machine *m,
 void sb_calculate_totalreserve_pages(struct sb_machine *m);
 int sb_init_per_zone_wmark_min(struct sb_machine *m);
 
+/* buddy.c, for page_isolation.c */
+int sb_split_free_page(struct sb_machine *m, struct sb_page *free_page,
+		       unsigned int order, unsigned long split_pfn_offset);
+
+/* contig.c, for page_isolation.c: 6.1's retries of a busy range */
+#define SB_CONTIG_TRIES	5
+int sb_contig_migrate_block(struct sb_machine *m, struct sb_page *page,
+			    int nid);
+
+/* owner.c, for contig.c: contiguous pages become an owner's block */
+struct sb_block *sb_owner_add_block(struct sb_owner *o, struct sb_page *page,
+				    unsigned int order, unsigned int flags);
+
 #endif /* _SBUDDY_INTERNAL_H */

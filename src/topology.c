@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "sbuddy: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -590,6 +591,7 @@ static void sb_machine_free(struct sb_machine *m)
 	free_percpu(m->vm_event_states);
 	free_cpumask_var(m->cpus_with_pcps);
 	kvfree(m->owner_map);
+	bitmap_free(m->cma.bitmap);
 	kvfree(m->pageblock_flags);
 	kvfree(m->pages);
 	kfree(m);
@@ -741,6 +743,8 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 			if (sb_setup_zone_pageset(&m->nodes[i]->node_zones[j]))
 				goto err_m;
 	sb_init_cma(m, lay);
+	if (sb_cma_init(m))
+		goto err_m;
 	sb_build_all_zonelists(m);
 	sb_free_all_memory(m);
 	if (params->min_free_kbytes) {
