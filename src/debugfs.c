@@ -46,6 +46,7 @@ SB_VIEW(pagetypeinfo);
 SB_VIEW(zoneinfo);
 SB_VIEW(vmstat);
 SB_VIEW(pcp);
+SB_VIEW(cma);
 
 /*
  * drain: "all" (drain_all_pages), "local" (drain_local_pages on the
@@ -267,6 +268,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
 	debugfs_create_file("pcp", 0400, sb->debugfs, sb, &pcp_fops);
 	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
+	debugfs_create_file("cma", 0400, sb->debugfs, sb, &cma_fops);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
 	sb_workload_debugfs_init(sb);
