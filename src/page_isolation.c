@@ -328,9 +328,8 @@ int sb_start_isolate_page_range(struct sb_machine *m, unsigned long start_pfn,
 						       failed_pfn)) {
 			sb_undo_isolate_page_range(m, isolate_start, pfn,
 						   migratetype);
-			sb_unset_migratetype_isolate(m,
-						     sb_pfn_to_page(m, isolate_end - m->pb_nr_pages),
-						     migratetype);
+			page = sb_pfn_to_page(m, isolate_end - m->pb_nr_pages);
+			sb_unset_migratetype_isolate(m, page, migratetype);
 			return -EBUSY;
 		}
 	}
