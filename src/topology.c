@@ -518,6 +518,11 @@ static void sb_init_cma(struct sb_machine *m, const struct sb_layout *lay)
  * the buddy lists in the largest aligned blocks, at the list tail, and is
  * counted as freed (pgfree).
  */
+static bool sb_pfn_in_cma(struct sb_machine *m, unsigned long pfn)
+{
+	return pfn - m->cma_start_pfn < m->cma_nr_pages;
+}
+
 static void sb_free_all_memory(struct sb_machine *m)
 {
 	unsigned long pfn = m->base_pfn;
@@ -531,12 +536,17 @@ static void sb_free_all_memory(struct sb_machine *m)
 			pfn++;
 			continue;
 		}
-		/* extend over present pages of the same zone */
+		/*
+		 * extend over present pages of the same zone, on one side of
+		 * the CMA area's edges: its pageblocks are freed on their own,
+		 * as cma_activate_area() frees them
+		 */
 		while (end < m->end_pfn) {
 			struct sb_page *p = sb_pfn_to_page(m, end);
 
 			if ((p->flags & SB_PG_HOLE) || p->nid != page->nid ||
-			    p->zone_idx != page->zone_idx)
+			    p->zone_idx != page->zone_idx ||
+			    sb_pfn_in_cma(m, end) != sb_pfn_in_cma(m, pfn))
 				break;
 			end++;
 		}
