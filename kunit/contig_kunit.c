@@ -273,6 +273,20 @@ static void sb_contig_isolation_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), 0UL);
 	KUNIT_EXPECT_GE(test, now.free, PB);
 	SBT_VERIFY(test, m);
+
+	/* now its free pages are blocks of its own: they move, and count */
+	before = now;
+	KUNIT_ASSERT_EQ(test, sb_start_isolate_page_range(m, start, start + PB,
+							  SB_MIGRATE_MOVABLE,
+							  NULL), 0);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free - PB);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), PB);
+	SBT_VERIFY(test, m);
+	sb_undo_isolate_page_range(m, start, start + PB, SB_MIGRATE_MOVABLE);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free);
+	SBT_VERIFY(test, m);
 }
 
 /* movable requests use CMA (the balance rule), unmovable ones never */
