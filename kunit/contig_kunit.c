@@ -232,6 +232,29 @@ static void sb_contig_isolation_rules(struct kunit *test)
 	struct sb_page *page;
 	unsigned long i;
 
+	/*
+	 * The first pageblock holds the head of the free order-10 block: it
+	 * moves to the Isolate lists whole, is split at the pageblock's end,
+	 * and only the pageblock's own pages stop counting.
+	 */
+	sbt_snapshot(m, &before);
+	KUNIT_ASSERT_EQ(test, sb_start_isolate_page_range(m, SBT_BASE_PFN,
+							  SBT_BASE_PFN + PB,
+							  SB_MIGRATE_MOVABLE,
+							  NULL), 0);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free - PB);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), PB);
+	SBT_VERIFY(test, m);
+	sb_undo_isolate_page_range(m, SBT_BASE_PFN, SBT_BASE_PFN + PB,
+				   SB_MIGRATE_MOVABLE);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), 0UL);
+	/* and merges back into one order-10 block */
+	KUNIT_EXPECT_EQ(test, zone->free_area[SB_MAX_ORDER - 1].nr_free, 1UL);
+	SBT_VERIFY(test, m);
+
 	/* one pageblock inside a free order-10 block: the block is split */
 	start = SBT_BASE_PFN + 5 * PB;
 	sbt_snapshot(m, &before);
