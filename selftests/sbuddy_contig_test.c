@@ -348,7 +348,7 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 	long long base = sb_read_key(SB_DEBUGFS "/cma", "base_pfn");
 	uint64_t h[NH], u[NH], got[CMA_PAGES >> 10], gpfn[CMA_PAGES >> 10];
 	uint64_t pinned_pfn;
-	struct sbuddy_handle_arg pin;
+	struct sbuddy_handle_arg pin = { 0 };
 	struct sbuddy_query q;
 	uint32_t crc[NH];
 	int i, k, n, in_cma = 0, pinned = -1, ret = 0;
