@@ -91,6 +91,8 @@ static void block_counts(char *buf, size_t len)
 			on = 1;
 		else if (on && !strncmp(line, "Node", 4))
 			strncat(buf, line, len - strlen(buf) - 1);
+		else
+			on = 0;
 	}
 	fclose(f);
 }
