@@ -15,8 +15,9 @@
  *
  * Differences: the movable pages are owner blocks (owner.c) rather than
  * LRU folios, and reclaimable owner blocks stand for clean page cache,
- * which reclaim_clean_pages_from_list() drops; the first pfn that could not be freed is handed back instead of
- * traced; a failed isolation does not undo pageblocks it did not isolate.
+ * which reclaim_clean_pages_from_list() drops; the first pfn that could
+ * not be freed is handed back instead of traced; a failed isolation does
+ * not undo pageblocks it did not isolate.
  */
 #define pr_fmt(fmt) "sbuddy: " fmt
 
