@@ -1584,6 +1584,7 @@ bool sb_should_proactive_compact_node(struct sb_node *pgdat)
 	int wmark_high;
 
 	if (!READ_ONCE(m->compaction_proactiveness) ||
+	    !READ_ONCE(m->compaction_enabled) ||
 	    sb_kswapd_is_running(pgdat))
 		return false;
 
@@ -2079,7 +2080,9 @@ sb_try_to_compact_pages(struct sb_machine *m, gfp_t gfp, unsigned int order,
 	if (!capture)
 		capture = &dummy;
 	*capture = NULL;
-	if (!sb_gfp_compaction_allowed(gfp))
+	/* compaction_enabled 0 is a kernel without CONFIG_COMPACTION */
+	if (!sb_gfp_compaction_allowed(gfp) ||
+	    !READ_ONCE(m->compaction_enabled))
 		return SB_COMPACT_SKIPPED;
 
 	trace_mm_compaction_try_to_compact_pages(order, gfp, prio);
@@ -2364,7 +2367,7 @@ void sb_kcompactd_do_work(struct sb_node *pgdat)
  */
 void sb_wakeup_kcompactd(struct sb_node *pgdat, int order, int highest_zoneidx)
 {
-	if (!order)
+	if (!order || !READ_ONCE(pgdat->node_zones[0].machine->compaction_enabled))
 		return;
 
 	if (READ_ONCE(pgdat->kcompactd_max_order) < order)

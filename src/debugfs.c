@@ -134,6 +134,8 @@ static int sb_knob_get(struct sbuddy *sb, const char *name)
 		return READ_ONCE(m->compaction_proactiveness);
 	if (!strcmp(name, "extfrag_threshold"))
 		return READ_ONCE(m->extfrag_threshold);
+	if (!strcmp(name, "compaction_enabled"))
+		return READ_ONCE(m->compaction_enabled);
 	return READ_ONCE(m->watermark_boost_factor);
 }
 
@@ -155,6 +157,13 @@ static int sb_knob_set(struct sbuddy *sb, const char *name, int val)
 		return sb_set_compaction_proactiveness(m, val);
 	if (!strcmp(name, "extfrag_threshold"))
 		return sb_set_extfrag_threshold(m, val);
+	if (!strcmp(name, "compaction_enabled")) {
+		/* a switch, as proc_dointvec_minmax with 0..1 */
+		if (val < 0 || val > 1)
+			return -EINVAL;
+		WRITE_ONCE(m->compaction_enabled, val);
+		return 0;
+	}
 	return sb_set_watermark_boost_factor(m, val);
 }
 
@@ -309,6 +318,7 @@ static void sb_debugfs_compaction(struct sbuddy *sb, struct dentry *vm)
 	debugfs_create_file("compaction_proactiveness", 0600, vm, sb,
 			    &knob_fops);
 	debugfs_create_file("extfrag_threshold", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("compaction_enabled", 0600, vm, sb, &knob_fops);
 	debugfs_create_file("compact_memory", 0200, vm, sb,
 			    &compact_memory_fops);
 	for (nid = 0; nid < sb->machine->nr_nodes; nid++) {

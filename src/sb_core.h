@@ -453,6 +453,7 @@ struct sb_machine {
 	int compaction_proactiveness;	/* 0..100, default 20 */
 	int extfrag_threshold;		/* 0..1000, default 500 */
 	int compact_unevictable_allowed;
+	int compaction_enabled;		/* sbuddy's: 0 = no CONFIG_COMPACTION */
 
 #if IS_ENABLED(CONFIG_KUNIT)
 	/* the slow path's steps while a KUnit case listens (alloc.c) */

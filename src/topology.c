@@ -709,6 +709,7 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 	INIT_LIST_HEAD(&m->owners);
 	m->compaction_proactiveness = 20;
 	m->extfrag_threshold = 500;
+	m->compaction_enabled = 1;
 	m->compact_unevictable_allowed = 1;
 	m->user_min_free_kbytes = -1;
 	m->watermark_boost_factor = 15000;

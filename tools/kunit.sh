@@ -40,7 +40,9 @@ fi
 
 dst="$scratch/mm/sbuddy"
 mkdir -p "$dst"
-rsync -a --delete --checksum "$here/src" "$here/kunit" "$here/include" "$dst/"
+# --no-times: a changed file gets a new mtime, so make rebuilds what
+# depends on it even when the source's own mtime is older than the objects.
+rsync -a --no-times --delete --checksum "$here/src" "$here/kunit" "$here/include" "$dst/"
 core=
 for f in "$dst"/src/*.c; do
 	n=$(basename "$f" .c)
