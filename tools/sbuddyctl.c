@@ -490,7 +490,7 @@ static void opts_init(struct opts *o, const char *so, const struct option *lo,
 {
 	size_t n = 0;
 
-	snprintf(o->so, sizeof(o->so), "+h%s%s", jsonok ? "jp" : "", so);
+	snprintf(o->so, sizeof(o->so), "h%s%s", jsonok ? "jp" : "", so);
 	for (size_t i = 0; i < nlo; i++)
 		o->lo[n++] = lo[i];
 	for (size_t i = 0; i < ARRAY_SIZE(common_opts); i++)
@@ -968,6 +968,18 @@ static const struct {
 	{ "cold", SBUDDY_ALLOC_COLD },
 };
 
+static const struct {
+	uint32_t a, b;
+	const char *an, *bn;
+} bad_pairs[] = {
+	{ SBUDDY_ALLOC_MOVABLE, SBUDDY_ALLOC_RECLAIMABLE, "movable", "reclaimable" },
+	{ SBUDDY_ALLOC_ATOMIC, SBUDDY_ALLOC_NOWAIT, "atomic", "nowait" },
+	{ SBUDDY_ALLOC_NOFAIL, SBUDDY_ALLOC_NORETRY, "nofail", "noretry" },
+	{ SBUDDY_ALLOC_DMA, SBUDDY_ALLOC_DMA32, "dma", "dma32" },
+	{ SBUDDY_ALLOC_DMA, SBUDDY_ALLOC_HIGHMEM, "dma", "highmem" },
+	{ SBUDDY_ALLOC_DMA32, SBUDDY_ALLOC_HIGHMEM, "dma32", "highmem" },
+};
+
 static const char *const type_names[] = { "unmovable", "movable", "reclaimable" };
 
 static int parse_flags(const char *arg, uint32_t *flags)
@@ -1156,6 +1168,14 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		}
 		a.flags |= type_flag(type);
 	}
+	/* the pairs the module refuses, said before asking it */
+	for (size_t i = 0; i < ARRAY_SIZE(bad_pairs); i++) {
+		if ((a.flags & bad_pairs[i].a) && (a.flags & bad_pairs[i].b)) {
+			err("flags %s and %s contradict each other", bad_pairs[i].an,
+			    bad_pairs[i].bn);
+			return EX_USAGE;
+		}
+	}
 	if (in_batch && hold >= 0) {
 		err("--hold makes no sense in batch mode: the batch holds its blocks");
 		return EX_USAGE;
@@ -1172,9 +1192,10 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 	}
 	e = ioctl(dev_fd, SBUDDY_IOC_ALLOC, &a) ? errno : 0;
 	if (e && e != ENOMEM && e != EINTR) {
-		if (e == EINVAL)
-			err("the module refused the request: %s (EINVAL): a contradictory flag pair, or a node that is not populated?",
-			    strerror(e));
+		if (e == EINVAL && a.policy != SBUDDY_MPOL_DEFAULT)
+			err("the module refused the memory policy (EINVAL): no populated node among those given");
+		else if (e == EINVAL)
+			err("the module refused the request (EINVAL)");
 		else
 			err("SBUDDY_IOC_ALLOC: %s (%s)", strerror(e), errname(e));
 		free(h);
@@ -1296,9 +1317,9 @@ static int cmd_free(const struct cmd *c, int argc, char **argv)
 		f.done = n;
 	if (json) {
 		j_obj(NULL);
-		j_u64("freed", rc == EX_OK ? (unsigned long long)n : (unsigned long long)n);
+		j_u64("freed", n);
 		j_end_obj();
-	} else {
+	} else if (n || rc == EX_OK) {
 		printf("freed %ld\n", n);
 	}
 	free(h);
@@ -1322,14 +1343,15 @@ static int cmd_pin(const struct cmd *c, int argc, char **argv)
 	for (long i = 0; i < n; i++) {
 		struct sbuddy_handle_arg a = { .handle = h[i] };
 		int r = dev_ioctl(pin ? SBUDDY_IOC_PIN : SBUDDY_IOC_UNPIN,
-				  pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN", &a, ENOENT);
+				  pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN", &a,
+				  pin ? ENOENT : EINVAL);
 
-		if (r == -1) {
-			rc = not_ours(h[i]);
-			break;
-		}
-		if (r == EX_FAIL && !pin && errno == EINVAL)
+		if (r == -1 && errno == EINVAL) {
 			err("handle %llu holds no pin", (unsigned long long)h[i]);
+			r = EX_FAIL;
+		} else if (r == -1 || (!pin && r == EX_FAIL && errno == ENOENT)) {
+			r = not_ours(h[i]);
+		}
 		if (r) {
 			rc = r;
 			break;
@@ -2087,7 +2109,7 @@ static int cmd_stress(const struct cmd *c, int argc, char **argv)
 		pthread_join(t[i].tid, NULL);
 	el = now() - t0;
 	if (tty)
-		fprintf(stderr, "\r%60s\r", "");
+		fprintf(stderr, "\r%79s\r", "");
 	for (long i = 0; i < nthreads; i++) {
 		if (t[i].error) {
 			err("thread %ld: %s (%s)", i, strerror(t[i].error),
