@@ -1342,15 +1342,23 @@ static int cmd_pin(const struct cmd *c, int argc, char **argv)
 		j_arr(NULL);
 	for (long i = 0; i < n; i++) {
 		struct sbuddy_handle_arg a = { .handle = h[i] };
-		int r = dev_ioctl(pin ? SBUDDY_IOC_PIN : SBUDDY_IOC_UNPIN,
-				  pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN", &a,
-				  pin ? ENOENT : EINVAL);
+		int r = EX_OK;
 
-		if (r == -1 && errno == EINVAL) {
-			err("handle %llu holds no pin", (unsigned long long)h[i]);
-			r = EX_FAIL;
-		} else if (r == -1 || (!pin && r == EX_FAIL && errno == ENOENT)) {
-			r = not_ours(h[i]);
+		if (dev_open() < 0) {
+			rc = EX_FAIL;
+			break;
+		}
+		if (ioctl(dev_fd, pin ? SBUDDY_IOC_PIN : SBUDDY_IOC_UNPIN, &a)) {
+			if (errno == ENOENT) {
+				r = not_ours(h[i]);
+			} else if (errno == EINVAL && !pin) {
+				err("handle %llu holds no pin", (unsigned long long)h[i]);
+				r = EX_FAIL;
+			} else {
+				err("%s: %s (%s)", pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN",
+				    strerror(errno), errname(errno));
+				r = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+			}
 		}
 		if (r) {
 			rc = r;
