@@ -1636,8 +1636,8 @@ static int knob_check(const char *name)
 		return EX_FAIL;
 	}
 	fflush(stdout);
-	fprintf(stderr, "%s: %s%sno knob '%s' in " DBG "vm (knobs:", prog, where,
-		"get/set: ", name);
+	fprintf(stderr, "%s: %s%s: no knob '%s' in " DBG "vm (knobs:", prog, where,
+		sub, name);
 	for (int i = 0; i < n; i++)
 		fprintf(stderr, " %s", names[i]);
 	fprintf(stderr, ")\n");
@@ -2400,7 +2400,11 @@ static int cmd_help(const struct cmd *c, int argc, char **argv)
 {
 	const struct cmd *x;
 
-	if (argc > 1 && strcmp(argv[1], "-h") && strcmp(argv[1], "--help")) {
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage_of(c, stdout);
+		return EX_OK;
+	}
+	if (argc > 1) {
 		x = find_cmd(argv[1]);
 		if (!x) {
 			err("unknown command '%s'", argv[1]);
@@ -2409,7 +2413,6 @@ static int cmd_help(const struct cmd *c, int argc, char **argv)
 		usage_of(x, stdout);
 		return EX_OK;
 	}
-	(void)c;
 	usage(stdout);
 	return EX_OK;
 }
