@@ -1201,6 +1201,9 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		return e == ENOTTY ? EX_UNSUPP : EX_FAIL;
 	}
 	sess_add(h, a.done);
+	/* before the handles are printed: whoever reads them may signal */
+	if (hold >= 0)
+		catch_stop();
 	if (json) {
 		j_obj(NULL);
 		j_u64("order", a.order);
@@ -1237,7 +1240,6 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		rc = EX_FAIL;
 	}
 	if (hold >= 0 && a.done) {
-		catch_stop();
 		if (hold) {
 			struct timespec ts = { .tv_sec = hold };
 
