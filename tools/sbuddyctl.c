@@ -1563,10 +1563,6 @@ static int cmd_verify(const struct cmd *c, int argc, char **argv)
 
 static int cmd_compact(const struct cmd *c, int argc, char **argv)
 {
-	static const char *const node_files[] = {
-		DBG "node%lld/compact", DBG "nodes/node%lld/compact",
-		DBG "vm/compact_node",
-	};
 	int rc = EX_OK, ret;
 	char path[256], val[32] = "1";
 	long long node = -1;
@@ -1583,12 +1579,13 @@ static int cmd_compact(const struct cmd *c, int argc, char **argv)
 			return EX_USAGE;
 	}
 	snprintf(path, sizeof(path), DBG "vm/compact_memory");
-	for (size_t i = 0; node >= 0 && i < ARRAY_SIZE(node_files); i++) {
-		snprintf(path, sizeof(path), node_files[i], node);
-		if (i == 2)
-			snprintf(val, sizeof(val), "%lld", node);
-		if (access(path, F_OK) == 0)
-			break;
+	if (node >= 0) {
+		/* /sys/devices/system/node/nodeN/compact's sbuddy twin */
+		snprintf(path, sizeof(path), DBG "node/node%lld/compact", node);
+		if (access(path, F_OK) && access(DBG "node", F_OK) == 0) {
+			err("node %lld does not exist", node);
+			return EX_FAIL;
+		}
 	}
 	ret = write_file(path, val);
 	if (ret == -ENOENT && access(DBG, F_OK) == 0) {
