@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 
+#include "sb_compaction.h"
 #include "sb_internal.h"
 #include "sb_trace.h"
 
@@ -120,6 +121,7 @@ void sb_free_one_page(struct sb_zone *zone, struct sb_page *page,
 		      unsigned long pfn, unsigned int order, int migratetype,
 		      int fpi_flags)
 {
+	struct sb_capture_control *capc = sb_task_capc(zone);
 	struct sb_machine *m = zone->machine;
 	unsigned long buddy_pfn = 0, combined_pfn;
 	struct sb_page *buddy;
@@ -130,6 +132,11 @@ void sb_free_one_page(struct sb_zone *zone, struct sb_page *page,
 		sb_mod_zone_freepage_state(zone, 1L << order, migratetype);
 
 	while (order < SB_MAX_ORDER - 1) {
+		if (sb_compaction_capture(m, capc, page, order, migratetype)) {
+			sb_mod_zone_freepage_state(zone, -(1L << order),
+						   migratetype);
+			return;
+		}
 		buddy = sb_find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
 		if (!buddy)
 			goto done_merging;

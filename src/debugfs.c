@@ -129,6 +129,10 @@ static int sb_knob_get(struct sbuddy *sb, const char *name)
 		return READ_ONCE(m->legacy_cold_pages);
 	if (!strcmp(name, "page_group_by_mobility_disabled"))
 		return READ_ONCE(m->page_group_by_mobility_disabled);
+	if (!strcmp(name, "compaction_proactiveness"))
+		return READ_ONCE(m->compaction_proactiveness);
+	if (!strcmp(name, "extfrag_threshold"))
+		return READ_ONCE(m->extfrag_threshold);
 	return READ_ONCE(m->watermark_boost_factor);
 }
 
@@ -146,6 +150,10 @@ static int sb_knob_set(struct sbuddy *sb, const char *name, int val)
 		return sb_set_legacy_cold_pages(m, val);
 	if (!strcmp(name, "page_group_by_mobility_disabled"))
 		return sb_set_page_group_by_mobility_disabled(m, val);
+	if (!strcmp(name, "compaction_proactiveness"))
+		return sb_set_compaction_proactiveness(m, val);
+	if (!strcmp(name, "extfrag_threshold"))
+		return sb_set_extfrag_threshold(m, val);
 	return sb_set_watermark_boost_factor(m, val);
 }
 
@@ -241,6 +249,75 @@ static const struct file_operations lowmem_reserve_ratio_fops = {
 	.release = single_release,
 };
 
+/*
+ * compact_memory (vm/, the sysctl) and node/nodeN/compact (the sysfs node
+ * attribute): "1" compacts every zone of the machine or of node N with
+ * compact_nodes() / compact_node(); anything else is -EINVAL.  A node
+ * file finds its node in the name of its directory.
+ */
+static ssize_t sb_compact_write(struct file *file, const char __user *ubuf,
+				size_t len, int nid)
+{
+	struct sbuddy *sb = file->private_data;
+	int val, ret;
+
+	if (kstrtoint_from_user(ubuf, len, 10, &val) || val != 1)
+		return -EINVAL;
+	ret = sb_compact_nodes(sb->machine, nid);
+	return ret ? ret : len;
+}
+
+static ssize_t compact_memory_write(struct file *file,
+				    const char __user *ubuf, size_t len,
+				    loff_t *ppos)
+{
+	return sb_compact_write(file, ubuf, len, NUMA_NO_NODE);
+}
+
+static const struct file_operations compact_memory_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = compact_memory_write,
+	.llseek = noop_llseek,
+};
+
+static ssize_t node_compact_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	const char *dir = file->f_path.dentry->d_parent->d_name.name;
+	int nid;
+
+	if (sscanf(dir, "node%d", &nid) != 1)
+		return -EINVAL;
+	return sb_compact_write(file, ubuf, len, nid);
+}
+
+static const struct file_operations node_compact_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = node_compact_write,
+	.llseek = noop_llseek,
+};
+
+static void sb_debugfs_compaction(struct sbuddy *sb, struct dentry *vm)
+{
+	struct dentry *nodes = debugfs_create_dir("node", sb->debugfs);
+	char name[16];
+	int nid;
+
+	debugfs_create_file("compaction_proactiveness", 0600, vm, sb,
+			    &knob_fops);
+	debugfs_create_file("extfrag_threshold", 0600, vm, sb, &knob_fops);
+	debugfs_create_file("compact_memory", 0200, vm, sb,
+			    &compact_memory_fops);
+	for (nid = 0; nid < sb->machine->nr_nodes; nid++) {
+		snprintf(name, sizeof(name), "node%d", nid);
+		debugfs_create_file("compact", 0200,
+				    debugfs_create_dir(name, nodes), sb,
+				    &node_compact_fops);
+	}
+}
+
 static void sb_debugfs_knobs(struct sbuddy *sb)
 {
 	struct dentry *vm = debugfs_create_dir("vm", sb->debugfs);
@@ -256,6 +333,7 @@ static void sb_debugfs_knobs(struct sbuddy *sb)
 	debugfs_create_file("legacy_cold_pages", 0600, vm, sb, &knob_fops);
 	debugfs_create_file("page_group_by_mobility_disabled", 0600, vm, sb,
 			    &knob_fops);
+	sb_debugfs_compaction(sb, vm);
 }
 
 void sb_debugfs_init(struct sbuddy *sb)

@@ -287,6 +287,7 @@ struct sb_zone {
 	int compact_order_failed;
 	bool compact_blockskip_flush;
 	bool contiguous;
+	struct list_head compact_captures;	/* direct compactors (lock) */
 
 	spinlock_t lock;		/* free_area, freepage counters */
 	struct sb_free_area free_area[SB_MAX_ORDER];
@@ -720,6 +721,8 @@ void sb_wakeup_kcompactd(struct sb_node *pgdat, int order,
 int sb_compact_nodes(struct sb_machine *m, int nid);
 int sb_kcompactd_run(struct sb_machine *m, int nid);
 void sb_kcompactd_stop(struct sb_machine *m, int nid);
+int sb_set_compaction_proactiveness(struct sb_machine *m, int val);
+int sb_set_extfrag_threshold(struct sb_machine *m, int val);
 
 /* ---- reclaim, kswapd and OOM (vmscan.c) ---- */
 void sb_wakeup_kswapd(struct sb_zone *zone, gfp_t gfp, int order,

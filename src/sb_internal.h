@@ -279,6 +279,8 @@ sb_try_to_compact_pages(struct sb_machine *m, gfp_t gfp, unsigned int order,
 bool sb_compaction_zonelist_suitable(struct sb_machine *m,
 				     const struct sb_alloc_context *ac,
 				     int order, int alloc_flags);
+/* for kswapd going to sleep, as reset_isolation_suitable() */
+void sb_reset_isolation_suitable(struct sb_node *pgdat);
 
 /* vmscan.c, for the slow path */
 unsigned long sb_try_to_free_pages(struct sb_machine *m,

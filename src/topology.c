@@ -426,6 +426,7 @@ static void sb_zone_init(struct sb_machine *m, struct sb_node *pgdat,
 	zone->idx = zid;
 	zone->name = sb_zone_names[zid];
 	spin_lock_init(&zone->lock);
+	INIT_LIST_HEAD(&zone->compact_captures);
 	for (order = 0; order < SB_MAX_ORDER; order++) {
 		for (t = 0; t < SB_MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
