@@ -10,6 +10,9 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 
 #include "sb_internal.h"
@@ -158,16 +161,26 @@ static unsigned int sb_gfp_to_alloc_flags(struct sb_machine *m, gfp_t gfp,
 		}
 		if (alloc_flags & SB_ALLOC_MIN_RESERVE)
 			alloc_flags &= ~SB_ALLOC_CPUSET;
+	} else if (unlikely(rt_task(current)) && in_task()) {
+		alloc_flags |= SB_ALLOC_MIN_RESERVE;
 	}
 	return sb_gfp_to_alloc_flags_cma(m, gfp, alloc_flags);
 }
 
-/* __gfp_pfmemalloc_flags(): __GFP_MEMALLOC ignores the watermarks */
+/*
+ * __gfp_pfmemalloc_flags(): __GFP_MEMALLOC and reclaim itself
+ * (PF_MEMALLOC) ignore the watermarks.  sbuddy's OOM victims are owners,
+ * not tasks, so there is no ALLOC_OOM for the caller.
+ */
 static unsigned int sb_gfp_pfmemalloc_flags(gfp_t gfp)
 {
 	if (unlikely(gfp & __GFP_NOMEMALLOC))
 		return 0;
 	if (gfp & __GFP_MEMALLOC)
+		return SB_ALLOC_NO_WATERMARKS;
+	if (in_serving_softirq() && (current->flags & PF_MEMALLOC))
+		return SB_ALLOC_NO_WATERMARKS;
+	if (!in_interrupt() && (current->flags & PF_MEMALLOC))
 		return SB_ALLOC_NO_WATERMARKS;
 	return 0;
 }
@@ -280,9 +293,12 @@ static struct sb_page *sb_rmqueue_zone(struct sb_zone *preferred_zone,
 	page = sb_rmqueue_buddy(preferred_zone, zone, order, alloc_flags,
 				migratetype);
 out:
-	/* kswapd would be woken here; there is none yet */
-	if (unlikely(test_bit(SB_ZONE_BOOSTED_WATERMARK, &zone->flags)))
+	/* a fallback boosted the watermark: kswapd reclaims the boost */
+	if ((alloc_flags & SB_ALLOC_KSWAPD) &&
+	    unlikely(test_bit(SB_ZONE_BOOSTED_WATERMARK, &zone->flags))) {
 		clear_bit(SB_ZONE_BOOSTED_WATERMARK, &zone->flags);
+		sb_wakeup_kswapd(zone, 0, 0, zone->idx);
+	}
 	return page;
 }
 
@@ -374,23 +390,367 @@ retry:
 	return NULL;
 }
 
+#define SB_MAX_COMPACT_RETRIES	16	/* MAX_COMPACT_RETRIES */
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* record a slow path step while a KUnit case listens (sb_machine.sp_log) */
+static void sb_slowpath_log(struct sb_machine *m, int step, int arg)
+{
+	if (!READ_ONCE(m->sp_log_on) || m->sp_log_nr >= ARRAY_SIZE(m->sp_log))
+		return;
+	m->sp_log[m->sp_log_nr++] = SB_SP_LOG(step, clamp(arg, 0, 255));
+}
+#else
+static inline void sb_slowpath_log(struct sb_machine *m, int step, int arg)
+{
+}
+#endif
+
+/* compaction_made_progress() and compaction_needs_reclaim() */
+static bool sb_sp_compaction_made_progress(enum sb_compact_result result)
+{
+	return result == SB_COMPACT_SUCCESS;
+}
+
+static bool sb_sp_compaction_needs_reclaim(enum sb_compact_result result)
+{
+	return result == SB_COMPACT_SKIPPED;
+}
+
+/* gfp_compaction_allowed(): compaction may do I/O-like work (CONFIG_COMPACTION=y) */
+static bool sb_gfp_compaction_allowed(gfp_t gfp)
+{
+	return gfp & __GFP_IO;
+}
+
+/* gfp_pfmemalloc_allowed() */
+static bool sb_gfp_pfmemalloc_allowed(gfp_t gfp)
+{
+	return !!sb_gfp_pfmemalloc_flags(gfp);
+}
+
+/*
+ * __alloc_pages_cpuset_fallback(): sbuddy has no cpusets, every node is
+ * in the "cpuset", so both attempts see the same zones; the shape stays
+ * (with ALLOC_CPUSET first, then without) and ac->nodemask, the memory
+ * policy, holds in both, as in the kernel.
+ */
+static struct sb_page *sb_alloc_pages_cpuset_fallback(struct sb_machine *m,
+						      gfp_t gfp,
+						      unsigned int order,
+						      unsigned int alloc_flags,
+						      const struct sb_alloc_context *ac)
+{
+	struct sb_page *page;
+
+	page = sb_get_page_from_freelist(m, gfp, order,
+					 alloc_flags | SB_ALLOC_CPUSET, ac);
+	if (!page)
+		page = sb_get_page_from_freelist(m, gfp, order, alloc_flags,
+						 ac);
+	return page;
+}
+
+/*
+ * out_of_memory(): select_bad_process() ranks owners as oom_badness()
+ * does (pages held) and oom_kill_process() takes all of the victim's.
+ * A GFP_NOFS request kills nothing but claims progress, as in 6.1.
+ * With nothing to kill the kernel panics; sbuddy fails the request.
+ * Called with m->owners_mutex (oom_lock) held.  Return: true when it
+ * killed (or claims progress).
+ */
+static bool sb_out_of_memory(struct sb_machine *m, gfp_t gfp, bool *killed)
+{
+	struct sb_owner *victim;
+
+	*killed = false;
+	if (!(gfp & __GFP_FS))
+		return true;
+	victim = sb_oom_select(m);
+	if (!victim)
+		return false;
+	sb_oom_kill_owner(m, victim);
+	*killed = true;
+	return true;
+}
+
+/*
+ * __alloc_pages_may_oom(): one last try at the high watermark (another
+ * OOM kill may have just freed memory), then kill unless the request is
+ * costly, may fail, is bound to one node or to the lower zones.
+ * __GFP_NOFAIL then gets the reserves without watermarks.
+ */
+static struct sb_page *sb_alloc_pages_may_oom(struct sb_machine *m, gfp_t gfp,
+					      unsigned int order,
+					      const struct sb_alloc_context *ac,
+					      unsigned long *did_some_progress,
+					      bool *killed)
+{
+	struct sb_page *page;
+
+	*did_some_progress = 0;
+	*killed = false;
+	/* oom_lock: another context killing makes progress for us */
+	if (!mutex_trylock(&m->owners_mutex)) {
+		*did_some_progress = 1;
+		schedule_timeout_uninterruptible(1);
+		return NULL;
+	}
+	page = sb_get_page_from_freelist(m, (gfp | __GFP_HARDWALL) &
+					 ~__GFP_DIRECT_RECLAIM, order,
+					 SB_ALLOC_WMARK_HIGH | SB_ALLOC_CPUSET,
+					 ac);
+	if (page)
+		goto out;
+	if (order > SB_PAGE_ALLOC_COSTLY_ORDER)
+		goto out;
+	if (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+		goto out;
+	if (ac->highest_zoneidx < SB_ZONE_NORMAL)
+		goto out;
+
+	sb_slowpath_log(m, SB_SP_OOM, 0);
+	if (sb_out_of_memory(m, gfp, killed) || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = 1;
+		if (gfp & __GFP_NOFAIL)
+			page = sb_alloc_pages_cpuset_fallback(m, gfp, order,
+							      SB_ALLOC_NO_WATERMARKS,
+							      ac);
+	}
+out:
+	mutex_unlock(&m->owners_mutex);
+	return page;
+}
+
+/*
+ * __alloc_pages_direct_compact(): compaction at @prio; a captured page
+ * or a free list retry ends the stall; compact_stall, compact_success
+ * and compact_fail count as in 6.1 (not when compaction was skipped).
+ */
+static struct sb_page *
+sb_alloc_pages_direct_compact(struct sb_machine *m, gfp_t gfp,
+			      unsigned int order, unsigned int alloc_flags,
+			      const struct sb_alloc_context *ac,
+			      enum sb_compact_priority prio,
+			      enum sb_compact_result *compact_result)
+{
+	struct sb_page *page = NULL;
+	unsigned int noreclaim_flag;
+
+	if (!order)
+		return NULL;
+	sb_slowpath_log(m, SB_SP_COMPACT, prio);
+	noreclaim_flag = memalloc_noreclaim_save();
+	*compact_result = sb_try_to_compact_pages(m, gfp, order, alloc_flags,
+						  ac, prio, &page);
+	memalloc_noreclaim_restore(noreclaim_flag);
+
+	if (*compact_result == SB_COMPACT_SKIPPED)
+		return NULL;
+	sb_count_vm_events(m, SB_COMPACTSTALL, 1);
+
+	if (page)
+		sb_prep_new_page(m, page, order, gfp, ac->migratetype);
+	else
+		page = sb_get_page_from_freelist(m, gfp, order, alloc_flags,
+						 ac);
+	if (page) {
+		struct sb_zone *zone = sb_page_zone(m, page);
+
+		zone->compact_blockskip_flush = false;
+		sb_compaction_defer_reset(zone, order, true);
+		sb_count_vm_events(m, SB_COMPACTSUCCESS, 1);
+		return page;
+	}
+	sb_count_vm_events(m, SB_COMPACTFAIL, 1);
+	cond_resched();
+	return NULL;
+}
+
+/*
+ * should_compact_retry(): retry compaction while it makes progress (a
+ * quarter of the retries for costly orders), and raise its priority
+ * (down to MIN_COMPACT_PRIORITY, MIN_COMPACT_COSTLY_PRIORITY for costly
+ * orders) when it failed, was deferred or withdrew.
+ */
+static bool sb_should_compact_retry(struct sb_machine *m,
+				    const struct sb_alloc_context *ac,
+				    int order, int alloc_flags,
+				    enum sb_compact_result compact_result,
+				    enum sb_compact_priority *compact_priority,
+				    int *compaction_retries)
+{
+	int max_retries = SB_MAX_COMPACT_RETRIES;
+	int min_priority;
+
+	if (!order)
+		return false;
+	if (fatal_signal_pending(current))
+		return false;
+	if (sb_sp_compaction_made_progress(compact_result))
+		(*compaction_retries)++;
+	if (sb_compaction_failed(compact_result))
+		goto check_priority;
+	/* too few order-0 pages to compact: retry if reclaim can help */
+	if (sb_sp_compaction_needs_reclaim(compact_result))
+		return sb_compaction_zonelist_suitable(m, ac, order,
+						       alloc_flags);
+	if (sb_compaction_withdrawn(compact_result))
+		goto check_priority;
+	if (order > SB_PAGE_ALLOC_COSTLY_ORDER)
+		max_retries /= 4;
+	if (*compaction_retries <= max_retries)
+		return true;
+
+check_priority:
+	min_priority = order > SB_PAGE_ALLOC_COSTLY_ORDER ?
+		       SB_MIN_COMPACT_COSTLY_PRIORITY : SB_MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
+/* __perform_reclaim(): try_to_free_pages() with PF_MEMALLOC set */
+static unsigned long sb_perform_reclaim(struct sb_machine *m, gfp_t gfp,
+					unsigned int order,
+					const struct sb_alloc_context *ac)
+{
+	unsigned int noreclaim_flag;
+	unsigned long progress;
+
+	cond_resched();
+	noreclaim_flag = memalloc_noreclaim_save();
+	progress = sb_try_to_free_pages(m, ac->zonelist, order, gfp,
+					ac->nodemask);
+	memalloc_noreclaim_restore(noreclaim_flag);
+	cond_resched();
+	return progress;
+}
+
+/*
+ * __alloc_pages_direct_reclaim(): reclaim a batch, then retry; a failed
+ * retry releases highatomic reserves and drains every CPU's lists, and
+ * retries once more.  Deliberate difference: sbuddy drains even when
+ * reclaim freed nothing, as its reclaim has no slab or page cache of its
+ * own to make the progress that lets the kernel reach the drain.
+ */
+static struct sb_page *
+sb_alloc_pages_direct_reclaim(struct sb_machine *m, gfp_t gfp,
+			      unsigned int order, unsigned int alloc_flags,
+			      const struct sb_alloc_context *ac,
+			      unsigned long *did_some_progress)
+{
+	struct sb_page *page;
+	bool drained = false;
+
+	*did_some_progress = sb_perform_reclaim(m, gfp, order, ac);
+	sb_slowpath_log(m, SB_SP_RECLAIM, *did_some_progress);
+retry:
+	page = sb_get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (!page && !drained) {
+		sb_unreserve_highatomic_pageblock(m, ac, false);
+		sb_drain_all_pages(m, NULL);
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
+/* wake_all_kswapds(): each node of the zonelist once */
+static void sb_wake_all_kswapds(struct sb_machine *m, unsigned int order,
+				gfp_t gfp, const struct sb_alloc_context *ac)
+{
+	struct sb_node *last_pgdat = NULL;
+	struct sb_zoneref *z;
+
+	sb_slowpath_log(m, SB_SP_WAKE_KSWAPD, order);
+	for (z = sb_next_zones_zonelist(ac->zonelist->_zonerefs,
+					ac->highest_zoneidx, ac->nodemask);
+	     z->zone;
+	     z = sb_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					ac->nodemask)) {
+		if (!sb_zone_managed_pages(z->zone))
+			continue;
+		if (last_pgdat != z->zone->zone_pgdat) {
+			sb_wakeup_kswapd(z->zone, gfp, order,
+					 ac->highest_zoneidx);
+			last_pgdat = z->zone->zone_pgdat;
+		}
+	}
+}
+
+/*
+ * should_reclaim_retry(): go on reclaiming while a zone would meet its
+ * min watermark with every reclaimable page freed, and fewer than
+ * MAX_RECLAIM_RETRIES rounds in a row made no progress (costly orders
+ * always count as no progress).  Before giving up, the highatomic
+ * reserves go.
+ */
+static bool sb_should_reclaim_retry(struct sb_machine *m, gfp_t gfp,
+				    unsigned int order,
+				    const struct sb_alloc_context *ac,
+				    int alloc_flags, bool did_some_progress,
+				    int *no_progress_loops)
+{
+	struct sb_zoneref *z;
+	bool ret = false;
+
+	if (did_some_progress && order <= SB_PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops > SB_MAX_RECLAIM_RETRIES)
+		goto out;
+
+	for (z = sb_next_zones_zonelist(ac->zonelist->_zonerefs,
+					ac->highest_zoneidx, ac->nodemask);
+	     z->zone;
+	     z = sb_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+					ac->nodemask)) {
+		struct sb_zone *zone = z->zone;
+		unsigned long available;
+
+		/* zone_reclaimable_pages(): the zone's share of the LRU */
+		available = sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES);
+		available += sb_zone_page_state_snapshot(zone, SB_NR_ZONE_INACTIVE_FILE);
+		if (sb_zone_watermark_ok(zone, order,
+					 sb_wmark_pages(zone, SB_WMARK_MIN),
+					 ac->highest_zoneidx, alloc_flags,
+					 available)) {
+			ret = true;
+			break;
+		}
+	}
+	cond_resched();
+out:
+	if (!ret)
+		return sb_unreserve_highatomic_pageblock(m, ac, true);
+	return ret;
+}
+
 /**
- * sb_alloc_pages_slowpath - the hook for __alloc_pages_slowpath()
+ * sb_alloc_pages_slowpath - __alloc_pages_slowpath() of Linux 6.1
  * @m:		the machine
  * @gfp:	gfp flags
  * @order:	order
  * @ac:		the allocation context of the fast path
  *
- * Not the slow path yet (no kswapd, reclaim or compaction): it does what
- * the 6.1 slow path does that needs none of them.  It retries with
- * gfp_to_alloc_flags() (min watermark, __GFP_HIGH and non-blocking
- * reserves, the highatomic reserve for high-order atomic requests), then
- * with ALLOC_NO_WATERMARKS for __GFP_MEMALLOC.  Requests that may direct
- * reclaim then release highatomic reserves and drain every CPU's per-cpu
- * lists, as a failed __alloc_pages_direct_reclaim() does, and retry; then
- * force the reserves out, as the last should_reclaim_retry() does.
- * __GFP_NOFAIL gets one ALLOC_MIN_RESERVE attempt instead of the endless
- * loop.
+ * The 6.1 steps in their order: wake kswapd, retry with the slow path's
+ * alloc_flags, async compaction first for costly (and non-movable high
+ * order) requests, with the __GFP_NORETRY costly exits; then the retry
+ * loop: wake kswapd again, ALLOC_NO_WATERMARKS for __GFP_MEMALLOC,
+ * direct reclaim, direct compaction at the current priority, the
+ * __GFP_NORETRY and costly exits, should_reclaim_retry(),
+ * should_compact_retry() (raising the priority), OOM.
+ *
+ * Deliberate differences: no cpusets or zonelist rebuilds to restart
+ * for; an OOM victim is an owner, not the caller (sb_owner_alloc()
+ * refuses a killed owner); __GFP_NOFAIL fails once a whole round freed
+ * nothing (no reclaim progress, no OOM kill) and the reserves gave
+ * nothing, or on a fatal signal, where 6.1 loops for ever.
  *
  * Return: a page or NULL.
  */
@@ -398,45 +758,176 @@ static struct sb_page *sb_alloc_pages_slowpath(struct sb_machine *m,
 					       gfp_t gfp, unsigned int order,
 					       struct sb_alloc_context *ac)
 {
-	unsigned int alloc_flags, reserve_flags;
-	struct sb_page *page;
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool can_compact = sb_gfp_compaction_allowed(gfp);
+	const bool costly_order = order > SB_PAGE_ALLOC_COSTLY_ORDER;
+	enum sb_compact_result compact_result;
+	enum sb_compact_priority compact_priority;
+	unsigned long did_some_progress = 0, reclaimed = 0;
+	unsigned int alloc_flags;
+	struct sb_page *page = NULL;
+	int compaction_retries;
+	int no_progress_loops;
+	int reserve_flags;
+	bool killed = false;
 
+	compaction_retries = 0;
+	no_progress_loops = 0;
+	compact_result = SB_COMPACT_SKIPPED;
+	compact_priority = SB_DEF_COMPACT_PRIORITY;
+
+	/* the fast path's flags were conservative: now the real ones */
 	alloc_flags = sb_gfp_to_alloc_flags(m, gfp, order);
+
+	/* the fast path may have used another nodemask */
+	ac->preferred_zoneref = sb_next_zones_zonelist(ac->zonelist->_zonerefs,
+						       ac->highest_zoneidx,
+						       ac->nodemask);
+	if (!ac->preferred_zoneref->zone)
+		goto nopage;
+
+	if (alloc_flags & SB_ALLOC_KSWAPD)
+		sb_wake_all_kswapds(m, order, gfp, ac);
+
+	sb_slowpath_log(m, SB_SP_GET_PAGE, 0);
 	page = sb_get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 	if (page)
-		return page;
+		goto got_pg;
+
+	/*
+	 * Costly requests compact first (there may be enough base pages);
+	 * so do non-movable high-order ones, to keep pageblocks pure.  Not
+	 * for requests that may ignore watermarks: they have not tried yet.
+	 */
+	if (can_direct_reclaim && can_compact &&
+	    (costly_order ||
+	     (order > 0 && ac->migratetype != SB_MIGRATE_MOVABLE)) &&
+	    !sb_gfp_pfmemalloc_allowed(gfp)) {
+		page = sb_alloc_pages_direct_compact(m, gfp, order,
+						     alloc_flags, ac,
+						     SB_INIT_COMPACT_PRIORITY,
+						     &compact_result);
+		if (page)
+			goto got_pg;
+
+		if (costly_order && (gfp & __GFP_NORETRY)) {
+			/* compaction cannot run or recently failed: give up */
+			if (compact_result == SB_COMPACT_SKIPPED ||
+			    compact_result == SB_COMPACT_DEFERRED)
+				goto nopage;
+			/* a node-bound request must not reclaim one node */
+			if (gfp & __GFP_THISNODE)
+				goto nopage;
+			/* reclaim may help; sync compaction costs too much */
+			compact_priority = SB_INIT_COMPACT_PRIORITY;
+		}
+	}
+
+retry:
+	reclaimed = 0;
+	killed = false;
+	/* keep kswapd awake as long as we loop */
+	if (alloc_flags & SB_ALLOC_KSWAPD)
+		sb_wake_all_kswapds(m, order, gfp, ac);
 
 	reserve_flags = sb_gfp_pfmemalloc_flags(gfp);
 	if (reserve_flags) {
 		alloc_flags = sb_gfp_to_alloc_flags_cma(m, gfp, reserve_flags) |
 			      (alloc_flags & SB_ALLOC_KSWAPD);
-		page = sb_get_page_from_freelist(m, gfp, order, alloc_flags,
-						 ac);
-		if (page)
-			return page;
+		sb_slowpath_log(m, SB_SP_NO_WATERMARKS, 0);
 	}
 
-	if (gfp & __GFP_DIRECT_RECLAIM) {
+	/* reserves and no-cpuset requests ignore the memory policy */
+	if (!(alloc_flags & SB_ALLOC_CPUSET) || reserve_flags) {
+		ac->nodemask = NULL;
+		ac->preferred_zoneref =
+			sb_next_zones_zonelist(ac->zonelist->_zonerefs,
+					       ac->highest_zoneidx, NULL);
+	}
+
+	sb_slowpath_log(m, SB_SP_GET_PAGE, 0);
+	page = sb_get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+
+	if (!can_direct_reclaim)
+		goto nopage;
+	/* no direct reclaim from inside reclaim */
+	if (current->flags & PF_MEMALLOC)
+		goto nopage;
+
+	page = sb_alloc_pages_direct_reclaim(m, gfp, order, alloc_flags, ac,
+					     &did_some_progress);
+	reclaimed = did_some_progress;
+	if (page)
+		goto got_pg;
+
+	page = sb_alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac,
+					     compact_priority,
+					     &compact_result);
+	if (page)
+		goto got_pg;
+
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+
+	/* costly requests retry only with __GFP_RETRY_MAYFAIL */
+	if (costly_order && (!can_compact || !(gfp & __GFP_RETRY_MAYFAIL)))
+		goto nopage;
+
+	if (sb_should_reclaim_retry(m, gfp, order, ac, alloc_flags,
+				    did_some_progress > 0,
+				    &no_progress_loops))
+		goto retry;
+
+	/* compaction needs free order-0 pages: only after reclaim progress */
+	if (did_some_progress > 0 && can_compact &&
+	    sb_should_compact_retry(m, ac, order, alloc_flags,
+				    compact_result, &compact_priority,
+				    &compaction_retries))
+		goto retry;
+
+	page = sb_alloc_pages_may_oom(m, gfp, order, ac, &did_some_progress,
+				      &killed);
+	if (page)
+		goto got_pg;
+
+	/* retry as long as the OOM killer makes progress */
+	if (did_some_progress && (killed || !(gfp & __GFP_NOFAIL))) {
+		no_progress_loops = 0;
+		goto retry;
+	}
+
+nopage:
+	if (gfp & __GFP_NOFAIL) {
+		/* every __GFP_NOFAIL user can block */
+		if (WARN_ON_ONCE(!can_direct_reclaim))
+			goto fail;
+		sb_slowpath_log(m, SB_SP_NOFAIL, 0);
+		/* some reserves, not all of them (ALLOC_NO_WATERMARKS) */
+		page = sb_alloc_pages_cpuset_fallback(m, gfp, order,
+						      SB_ALLOC_MIN_RESERVE, ac);
+		if (page)
+			goto got_pg;
 		/*
-		 * __alloc_pages_direct_reclaim() after a failed attempt:
-		 * pages may sit on per-cpu lists or in highatomic reserves.
+		 * sbuddy: fail once this round freed nothing (no reclaim
+		 * progress, no OOM kill), from inside reclaim (it cannot
+		 * reclaim) or on a fatal signal; 6.1 loops for ever.
 		 */
-		sb_unreserve_highatomic_pageblock(m, ac, false);
-		sb_drain_all_pages(m, NULL);
-		page = sb_get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-		if (page)
-			return page;
-		if (sb_unreserve_highatomic_pageblock(m, ac, true)) {
-			page = sb_get_page_from_freelist(m, gfp, order,
-							 alloc_flags, ac);
-			if (page)
-				return page;
+		if (!reclaimed && !killed) {
+			sb_warn("__GFP_NOFAIL order-%u request fails: nothing left to reclaim or kill\n",
+				order);
+			goto fail;
 		}
+		if ((current->flags & PF_MEMALLOC) ||
+		    fatal_signal_pending(current))
+			goto fail;
+		cond_resched();
+		goto retry;
 	}
-
-	if (gfp & __GFP_NOFAIL)
-		page = sb_get_page_from_freelist(m, gfp, order,
-						 SB_ALLOC_MIN_RESERVE, ac);
+fail:
+	sb_slowpath_log(m, SB_SP_NOPAGE, 0);
+got_pg:
 	return page;
 }
 

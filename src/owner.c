@@ -48,6 +48,17 @@ static int sb_gfp_block_type(gfp_t gfp)
 	return SB_MIGRATE_UNMOVABLE;
 }
 
+/*
+ * The zone's share of its node's LRU, as NR_ZONE_INACTIVE_FILE: what
+ * zone_reclaimable_pages() reads.  Added straight to the zone counter
+ * (no per-cpu delta): the LRU lock does not disable interrupts.
+ */
+static void sb_lru_account(struct sb_machine *m, struct sb_page *page,
+			   long nr)
+{
+	atomic_long_add(nr, &sb_page_zone(m, page)->vm_stat[SB_NR_ZONE_INACTIVE_FILE]);
+}
+
 /* lru_cache_add() for a reclaimable block; o->lock held */
 static void sb_lru_add(struct sb_machine *m, struct sb_block *blk)
 {
@@ -57,6 +68,7 @@ static void sb_lru_add(struct sb_machine *m, struct sb_block *blk)
 	list_add(&blk->lru, &node->lru);
 	node->nr_lru_pages += 1UL << blk->order;
 	spin_unlock(&node->lru_lock);
+	sb_lru_account(m, blk->page, 1L << blk->order);
 }
 
 /* o->lock held; the block has its page */
@@ -64,12 +76,17 @@ static void sb_lru_del(struct sb_machine *m, struct sb_block *blk)
 {
 	struct sb_node *node = m->nodes[blk->page->nid];
 
+	bool was = false;
+
 	spin_lock(&node->lru_lock);
 	if (!list_empty(&blk->lru)) {
 		list_del_init(&blk->lru);
 		node->nr_lru_pages -= 1UL << blk->order;
+		was = true;
 	}
 	spin_unlock(&node->lru_lock);
+	if (was)
+		sb_lru_account(m, blk->page, -(1L << blk->order));
 }
 
 /**
@@ -113,7 +130,8 @@ static void sb_wait_unisolated(struct sb_owner *o, struct sb_block *blk)
  * @order:	0..10
  * @pol:	memory policy, NULL for the default
  *
- * Return: the block, or ERR_PTR(-ENOMEM) (nothing allocated).
+ * Return: the block, or ERR_PTR(-ENOMEM) (nothing allocated; always
+ * once an OOM kill took the owner's pages).
  */
 struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 				unsigned int order, struct sb_mempolicy *pol)
@@ -124,6 +142,9 @@ struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 	struct sb_block *blk;
 	struct sb_page *page;
 
+	/* an OOM victim is dying: it allocates nothing more */
+	if (READ_ONCE(o->oom_killed))
+		return ERR_PTR(-ENOMEM);
 	blk = kzalloc(sizeof(*blk), meta);
 	if (!blk)
 		return ERR_PTR(-ENOMEM);
@@ -139,6 +160,13 @@ struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 	INIT_LIST_HEAD(&blk->lru);
 
 	spin_lock(&o->lock);
+	if (unlikely(o->oom_killed)) {
+		/* killed while it allocated: the page goes with the rest */
+		spin_unlock(&o->lock);
+		sb_free_pages(m, page, order);
+		kfree(blk);
+		return ERR_PTR(-ENOMEM);
+	}
 	list_add_tail(&blk->link, &o->blocks);
 	o->nr_pages += 1UL << order;
 	WRITE_ONCE(m->owner_map[sb_blk_off(m, page)], blk);
@@ -557,6 +585,8 @@ static bool sb_lru_isolate(struct sb_node *node, struct sb_block *blk)
 	    !(blk->flags & (SB_BLK_ISOLATED | SB_BLK_DEAD))) {
 		list_del_init(&blk->lru);
 		node->nr_lru_pages -= 1UL << blk->order;
+		sb_lru_account(blk->owner->machine, blk->page,
+			       -(1L << blk->order));
 		blk->flags |= SB_BLK_ISOLATED;
 		take = true;
 	}
@@ -654,6 +684,10 @@ unsigned long sb_oom_kill_owner(struct sb_machine *m, struct sb_owner *o)
 	LIST_HEAD(done);
 
 	lockdep_assert_held(&m->owners_mutex);
+	/* from now on it allocates nothing (sb_owner_alloc()) */
+	spin_lock(&o->lock);
+	o->oom_killed = true;
+	spin_unlock(&o->lock);
 	for (;;) {
 		struct sb_block *victim = NULL;
 

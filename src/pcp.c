@@ -257,8 +257,9 @@ static int sb_nr_pcp_free(struct sb_per_cpu_pages *pcp, int high, int batch,
 }
 
 /*
- * nr_pcp_high(): the count that triggers a free-back.  ZONE_RECLAIM_ACTIVE
- * (which would cap it at 4 * batch) is never set: sbuddy has no reclaim.
+ * nr_pcp_high(): the count that triggers a free-back.  While kswapd
+ * reclaims the zone (ZONE_RECLAIM_ACTIVE) the lists hold at most four
+ * batches, so freed pages reach the buddy lists where they count.
  */
 static int sb_nr_pcp_high(struct sb_per_cpu_pages *pcp, struct sb_zone *zone,
 			  bool free_high)
@@ -267,7 +268,9 @@ static int sb_nr_pcp_high(struct sb_per_cpu_pages *pcp, struct sb_zone *zone,
 
 	if (unlikely(!high || free_high))
 		return 0;
-	return high;
+	if (!test_bit(SB_ZONE_RECLAIM_ACTIVE, &zone->flags))
+		return high;
+	return min(READ_ONCE(pcp->batch) << 2, high);
 }
 
 /* free_unref_page_commit(): onto the list head; free back at high */

@@ -433,6 +433,13 @@ struct sb_machine {
 	int compaction_proactiveness;	/* 0..100, default 20 */
 	int extfrag_threshold;		/* 0..1000, default 500 */
 	int compact_unevictable_allowed;
+
+#if IS_ENABLED(CONFIG_KUNIT)
+	/* the slow path's steps while a KUnit case listens (alloc.c) */
+	bool sp_log_on;
+	unsigned int sp_log_nr;
+	u16 sp_log[48];
+#endif
 };
 
 /* Memory policies for sb_alloc_pages_policy(), as mempolicy.h's modes */

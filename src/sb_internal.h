@@ -291,4 +291,31 @@ unsigned long sb_try_to_free_pages(struct sb_machine *m,
 void sb_calculate_totalreserve_pages(struct sb_machine *m);
 int sb_init_per_zone_wmark_min(struct sb_machine *m);
 
+/* vmscan.c: kswapd's steps, for the slow path and the KUnit suite */
+#define SB_MAX_RECLAIM_RETRIES	16	/* MAX_RECLAIM_RETRIES */
+bool sb_pgdat_balanced(struct sb_node *pgdat, int order, int highest_zoneidx);
+bool sb_prepare_kswapd_sleep(struct sb_node *pgdat, int order,
+			     int highest_zoneidx);
+int sb_balance_pgdat(struct sb_machine *m, struct sb_node *pgdat, int order,
+		     int highest_zoneidx);
+
+/*
+ * The slow path's steps, logged per machine in KUnit builds only (a test
+ * reads sb_machine.sp_log): SB_SP_LOG(step, arg), arg 0..255.
+ */
+enum sb_slowpath_step {
+	SB_SP_WAKE_KSWAPD,	/* wake_all_kswapds(); arg: order */
+	SB_SP_GET_PAGE,		/* get_page_from_freelist() with its flags */
+	SB_SP_COMPACT,		/* direct compaction; arg: priority */
+	SB_SP_NO_WATERMARKS,	/* __gfp_pfmemalloc_flags() gave reserves */
+	SB_SP_RECLAIM,		/* direct reclaim; arg: progress, capped */
+	SB_SP_OOM,		/* out_of_memory() */
+	SB_SP_NOFAIL,		/* the __GFP_NOFAIL reserve attempt */
+	SB_SP_NOPAGE,		/* the request fails */
+};
+
+#define SB_SP_LOG(step, arg)	((u16)((step) | ((arg) << 8)))
+#define SB_SP_STEP(entry)	((entry) & 0xff)
+#define SB_SP_ARG(entry)	((entry) >> 8)
+
 #endif /* _SBUDDY_INTERNAL_H */
