@@ -680,3 +680,52 @@ retry:
 	}
 	return page;
 }
+
+/**
+ * sb_split_free_page - split_free_page(): split a free block at an offset
+ * @m:		the machine
+ * @free_page:	the head of a free block of @order (zone->lock NOT held)
+ * @order:	its order
+ * @split_pfn_offset: where to split, in pages from @free_page
+ *
+ * Both parts go back to the free lists in the largest aligned pieces, each
+ * on its own pageblock's list: isolation uses it for free blocks that
+ * straddle the edge of the range.  Return: 0, or -ENOENT when the block
+ * changed before the zone lock was taken.
+ */
+int sb_split_free_page(struct sb_machine *m, struct sb_page *free_page,
+		       unsigned int order, unsigned long split_pfn_offset)
+{
+	struct sb_zone *zone = sb_page_zone(m, free_page);
+	unsigned long free_page_pfn = sb_page_to_pfn(m, free_page);
+	unsigned long pfn, flags;
+	unsigned int free_page_order;
+	int mt, ret = 0;
+
+	if (!split_pfn_offset)
+		return 0;
+	spin_lock_irqsave(&zone->lock, flags);
+	if (!(free_page->flags & SB_PG_BUDDY) || free_page->order != order) {
+		ret = -ENOENT;
+		goto out;
+	}
+	mt = sb_get_pfnblock_migratetype(m, free_page_pfn);
+	if (likely(!sb_is_migrate_isolate(mt)))
+		sb_mod_zone_freepage_state(zone, -(1L << order), mt);
+	sb_del_page_from_free_list(free_page, zone, order);
+	for (pfn = free_page_pfn; pfn < free_page_pfn + (1UL << order);) {
+		mt = sb_get_pfnblock_migratetype(m, pfn);
+		free_page_order = min_t(unsigned int, pfn ? __ffs(pfn) : order,
+					__fls(split_pfn_offset));
+		sb_free_one_page(zone, sb_pfn_to_page(m, pfn), pfn,
+				 free_page_order, mt, SB_FPI_NONE);
+		pfn += 1UL << free_page_order;
+		split_pfn_offset -= 1UL << free_page_order;
+		/* the first part is done: now the second */
+		if (!split_pfn_offset)
+			split_pfn_offset = (1UL << order) - (pfn - free_page_pfn);
+	}
+out:
+	spin_unlock_irqrestore(&zone->lock, flags);
+	return ret;
+}

@@ -15,6 +15,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/numa.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -152,7 +153,8 @@ static long sb_ioctl_get_api(void __user *argp)
 		.features = SBUDDY_FEAT_REGION | SBUDDY_FEAT_ALLOC |
 			    SBUDDY_FEAT_PIN | SBUDDY_FEAT_QUERY |
 			    SBUDDY_FEAT_FILL | SBUDDY_FEAT_MMAP |
-			    SBUDDY_FEAT_DRAIN | SBUDDY_FEAT_VERIFY,
+			    SBUDDY_FEAT_DRAIN | SBUDDY_FEAT_VERIFY |
+			    SBUDDY_FEAT_CONTIG,
 	};
 
 	if (copy_to_user(argp, &api, sizeof(api)))
@@ -441,6 +443,105 @@ static long sb_ioctl_verify(struct sb_file *f, void __user *argp)
 	return ret;
 }
 
+/* give @blk a handle; on failure it is freed */
+static int sb_file_publish(struct sb_file *f, struct sb_block *blk, u32 *id)
+{
+	int ret = xa_alloc(&f->sb->handles, id, blk, xa_limit_31b,
+			   GFP_KERNEL_ACCOUNT);
+
+	if (ret) {
+		sb_owner_free(&f->owner, blk);
+		return ret == -EBUSY ? -ENOSPC : ret;
+	}
+	blk->private = (void *)(unsigned long)*id;
+	return 0;
+}
+
+static long sb_ioctl_alloc_contig(struct sb_file *f, void __user *argp)
+{
+	struct sb_machine *m = f->sb->machine;
+	unsigned long pfn, failed = 0;
+	struct sbuddy_contig c;
+	struct sb_block *blk;
+	int nid = NUMA_NO_NODE;
+	long ret;
+	u32 id;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	if (c.pad || memchr_inv(c.reserved, 0, sizeof(c.reserved)) ||
+	    c.order > SBUDDY_MAX_ORDER)
+		return -EINVAL;
+	switch (c.mode) {
+	case SBUDDY_CONTIG_RANGE:
+		/* host pfns: for the root-only device, checked again */
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		if (c.nid || c.pfn < m->base_pfn || c.pfn >= m->end_pfn ||
+		    m->end_pfn - c.pfn < (1UL << c.order))
+			return -EINVAL;
+		pfn = c.pfn;
+		break;
+	case SBUDDY_CONTIG_SEARCH:
+		if (c.pfn || c.nid >= m->nr_nodes)
+			return -EINVAL;
+		pfn = ULONG_MAX;
+		nid = c.nid;
+		break;
+	default:
+		return -EINVAL;
+	}
+	blk = sb_owner_alloc_contig(&f->owner, pfn, c.order, nid, &failed);
+	c.handle = 0;
+	c.failed_pfn = 0;
+	if (IS_ERR(blk)) {
+		ret = PTR_ERR(blk);
+		if (ret == -EBUSY)
+			c.failed_pfn = failed;
+		if (copy_to_user(argp, &c, sizeof(c)))
+			return -EFAULT;
+		return ret;
+	}
+	c.pfn = sb_page_to_pfn(m, blk->page);
+	ret = sb_file_publish(f, blk, &id);
+	if (ret)
+		return ret;
+	c.handle = id;
+	if (copy_to_user(argp, &c, sizeof(c))) {
+		sb_free_handle(f, id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
+{
+	struct sb_machine *m = f->sb->machine;
+	struct sbuddy_cma c;
+	struct sb_block *blk;
+	long ret;
+	u32 id;
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	if (memchr_inv(c.reserved, 0, sizeof(c.reserved)) ||
+	    c.order > SBUDDY_MAX_ORDER || c.align > SBUDDY_MAX_ORDER)
+		return -EINVAL;
+	blk = sb_owner_cma_alloc(&f->owner, c.order, c.align);
+	if (IS_ERR(blk))
+		return PTR_ERR(blk);
+	c.pfn = sb_page_to_pfn(m, blk->page);
+	ret = sb_file_publish(f, blk, &id);
+	if (ret)
+		return ret;
+	c.handle = id;
+	if (copy_to_user(argp, &c, sizeof(c))) {
+		sb_free_handle(f, id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct sb_file *f = file->private_data;
@@ -467,6 +568,10 @@ static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return sb_ioctl_drain(f, argp);
 	case SBUDDY_IOC_VERIFY:
 		return sb_ioctl_verify(f, argp);
+	case SBUDDY_IOC_ALLOC_CONTIG:
+		return sb_ioctl_alloc_contig(f, argp);
+	case SBUDDY_IOC_CMA_ALLOC:
+		return sb_ioctl_cma_alloc(f, argp);
 	default:
 		return -ENOTTY;
 	}

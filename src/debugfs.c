@@ -49,6 +49,7 @@ SB_VIEW(pcp);
 SB_VIEW(extfrag_index);
 SB_VIEW(unusable_index);
 SB_VIEW(pageblocks);
+SB_VIEW(cma);
 
 /*
  * drain: "all" (drain_all_pages), "local" (drain_local_pages on the
@@ -358,6 +359,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 			    &extfrag_index_fops);
 	debugfs_create_file("unusable_index", 0400, extfrag, sb,
 			    &unusable_index_fops);
+	debugfs_create_file("cma", 0400, sb->debugfs, sb, &cma_fops);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
 	sb_workload_debugfs_init(sb);

@@ -176,6 +176,54 @@ struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 	return blk;
 }
 
+/* a block's pages go back: contiguous ones page by page, as they came */
+static void sb_block_free_pages(struct sb_machine *m, struct sb_block *blk,
+				struct sb_page *page)
+{
+	if (!(blk->flags & SB_BLK_CONTIG))
+		sb_free_pages(m, page, blk->order);
+	else if (blk->flags & SB_BLK_CMA)
+		sb_cma_release(m, page, 1UL << blk->order);
+	else
+		sb_free_contig_range(m, sb_page_to_pfn(m, page),
+				     1UL << blk->order);
+}
+
+/**
+ * sb_owner_add_block - make 2^@order pages that are already allocated a
+ * block of @o (contiguous ranges, CMA)
+ * @o:		the owner
+ * @page:	the first page
+ * @order:	2^@order pages
+ * @flags:	SB_BLK_CONTIG, with SB_BLK_CMA for cma_alloc() pages
+ *
+ * The block is unmovable: neither migration nor reclaim takes it.
+ * Return: the block, or ERR_PTR(-ENOMEM) (the pages stay the caller's).
+ */
+struct sb_block *sb_owner_add_block(struct sb_owner *o, struct sb_page *page,
+				    unsigned int order, unsigned int flags)
+{
+	struct sb_machine *m = o->machine;
+	struct sb_block *blk;
+
+	blk = kzalloc(sizeof(*blk), GFP_KERNEL);
+	if (!blk)
+		return ERR_PTR(-ENOMEM);
+	blk->page = page;
+	blk->owner = o;
+	blk->order = order;
+	blk->migratetype = SB_MIGRATE_UNMOVABLE;
+	blk->flags = flags;
+	INIT_LIST_HEAD(&blk->lru);
+
+	spin_lock(&o->lock);
+	list_add_tail(&blk->link, &o->blocks);
+	o->nr_pages += 1UL << order;
+	WRITE_ONCE(m->owner_map[sb_blk_off(m, page)], blk);
+	spin_unlock(&o->lock);
+	return blk;
+}
+
 /**
  * sb_owner_free - free @blk, waiting for a migration or reclaim of it
  * @o:		its owner
@@ -216,7 +264,7 @@ int sb_owner_free(struct sb_owner *o, struct sb_block *blk)
 	list_del(&blk->link);
 	spin_unlock(&o->lock);
 	if (page)
-		sb_free_pages(m, page, blk->order);
+		sb_block_free_pages(m, blk, page);
 	kfree_rcu(blk, rcu);
 	return 0;
 }
@@ -560,7 +608,7 @@ static unsigned long sb_drop_block(struct sb_machine *m, struct sb_block *blk)
 	o->nr_pages -= nr;
 	o->nr_reclaimed++;
 	spin_unlock(&o->lock);
-	sb_free_pages(m, page, blk->order);
+	sb_block_free_pages(m, blk, page);
 	sb_count_vm_events(m, SB_EV_RECLAIMED_BLOCKS, 1);
 	if (o->ops && o->ops->reclaimed)
 		o->ops->reclaimed(blk);

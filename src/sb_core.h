@@ -386,6 +386,26 @@ struct sb_machine_params {
 };
 
 /**
+ * struct sb_cma - struct cma of mm/cma.h for the emulated CMA area
+ * @base_pfn:	its first pfn (m->cma_start_pfn)
+ * @count:	its pages; 0 when the machine has no CMA area
+ * @bitmap:	one bit a page (order_per_bit 0): set while cma_alloc() holds it
+ * @lock:	the bitmap
+ * @mutex:	cma_mutex: one alloc_contig_range() of the area at a time
+ * @nr_alloc_pages: pages cma_alloc() gave out (cma sysfs alloc_pages_success)
+ * @nr_fail_pages: pages it failed to give (alloc_pages_fail)
+ */
+struct sb_cma {
+	unsigned long base_pfn;
+	unsigned long count;
+	unsigned long *bitmap;
+	spinlock_t lock;	/* see the kernel-doc above */
+	struct mutex mutex;
+	unsigned long nr_alloc_pages;
+	unsigned long nr_fail_pages;
+};
+
+/**
  * struct sb_machine - one emulated machine: everything the core works on
  */
 struct sb_machine {
@@ -440,6 +460,7 @@ struct sb_machine {
 	unsigned int sp_log_nr;
 	u16 sp_log[48];
 #endif
+	struct sb_cma cma;		/* the CMA area's allocator (contig.c) */
 };
 
 /* Memory policies for sb_alloc_pages_policy(), as mempolicy.h's modes */
@@ -572,6 +593,8 @@ enum sb_migrate_mode {
 /* sb_block.flags, under the owner's lock */
 #define SB_BLK_RECLAIMED	0x01	/* reclaim or OOM dropped it: no pages */
 #define SB_BLK_ISOLATED		0x02	/* being migrated or reclaimed */
+#define SB_BLK_CONTIG		0x04	/* alloc_contig_range() pages: 2^order order-0 pages */
+#define SB_BLK_CMA		0x08	/* ... taken by cma_alloc() */
 
 struct sb_owner;
 struct sb_block;
@@ -774,6 +797,34 @@ static inline unsigned long sb_wmark_pages(const struct sb_zone *z, int i)
 {
 	return z->_watermark[i] + z->watermark_boost;
 }
+
+/* ---- isolation and contiguous ranges (page_isolation.c, contig.c) ---- */
+int sb_start_isolate_page_range(struct sb_machine *m, unsigned long start_pfn,
+				unsigned long end_pfn, int migratetype,
+				unsigned long *failed_pfn);
+void sb_undo_isolate_page_range(struct sb_machine *m, unsigned long start_pfn,
+				unsigned long end_pfn, int migratetype);
+int sb_test_pages_isolated(struct sb_machine *m, unsigned long start_pfn,
+			   unsigned long end_pfn, unsigned long *failed_pfn);
+int sb_alloc_contig_range(struct sb_machine *m, unsigned long start,
+			  unsigned long end, int migratetype, gfp_t gfp,
+			  unsigned long *failed_pfn);
+unsigned long sb_free_contig_range(struct sb_machine *m, unsigned long pfn,
+				   unsigned long nr_pages);
+struct sb_page *sb_alloc_contig_pages(struct sb_machine *m,
+				      unsigned long nr_pages, gfp_t gfp,
+				      int nid, const unsigned long *nodemask);
+int sb_cma_init(struct sb_machine *m);
+struct sb_page *sb_cma_alloc(struct sb_machine *m, unsigned long count,
+			     unsigned int align, bool no_warn);
+bool sb_cma_release(struct sb_machine *m, struct sb_page *pages,
+		    unsigned long count);
+struct sb_block *sb_owner_alloc_contig(struct sb_owner *o, unsigned long pfn,
+				       unsigned int order, int nid,
+				       unsigned long *failed_pfn);
+struct sb_block *sb_owner_cma_alloc(struct sb_owner *o, unsigned int order,
+				    unsigned int align);
+int sb_show_cma(struct seq_file *s, struct sb_machine *m);
 
 /* ---- counters (stats.c) ---- */
 unsigned long sb_zone_page_state(struct sb_zone *zone, int item);

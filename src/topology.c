@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "sbuddy: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -518,6 +519,11 @@ static void sb_init_cma(struct sb_machine *m, const struct sb_layout *lay)
  * the buddy lists in the largest aligned blocks, at the list tail, and is
  * counted as freed (pgfree).
  */
+static bool sb_pfn_in_cma(struct sb_machine *m, unsigned long pfn)
+{
+	return pfn - m->cma_start_pfn < m->cma_nr_pages;
+}
+
 static void sb_free_all_memory(struct sb_machine *m)
 {
 	unsigned long pfn = m->base_pfn;
@@ -531,12 +537,17 @@ static void sb_free_all_memory(struct sb_machine *m)
 			pfn++;
 			continue;
 		}
-		/* extend over present pages of the same zone */
+		/*
+		 * extend over present pages of the same zone, on one side of
+		 * the CMA area's edges: its pageblocks are freed on their own,
+		 * as cma_activate_area() frees them
+		 */
 		while (end < m->end_pfn) {
 			struct sb_page *p = sb_pfn_to_page(m, end);
 
 			if ((p->flags & SB_PG_HOLE) || p->nid != page->nid ||
-			    p->zone_idx != page->zone_idx)
+			    p->zone_idx != page->zone_idx ||
+			    sb_pfn_in_cma(m, end) != sb_pfn_in_cma(m, pfn))
 				break;
 			end++;
 		}
@@ -591,6 +602,7 @@ static void sb_machine_free(struct sb_machine *m)
 	free_percpu(m->vm_event_states);
 	free_cpumask_var(m->cpus_with_pcps);
 	kvfree(m->owner_map);
+	bitmap_free(m->cma.bitmap);
 	kvfree(m->pageblock_flags);
 	kvfree(m->pages);
 	kfree(m);
@@ -742,6 +754,8 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 			if (sb_setup_zone_pageset(&m->nodes[i]->node_zones[j]))
 				goto err_m;
 	sb_init_cma(m, lay);
+	if (sb_cma_init(m))
+		goto err_m;
 	sb_build_all_zonelists(m);
 	sb_free_all_memory(m);
 	if (params->min_free_kbytes) {

@@ -35,6 +35,8 @@
 /* SBUDDY_IOC_DRAIN and SBUDDY_IOC_VERIFY work. */
 #define SBUDDY_FEAT_DRAIN	(1ULL << 6)
 #define SBUDDY_FEAT_VERIFY	(1ULL << 7)
+/* SBUDDY_IOC_ALLOC_CONTIG and SBUDDY_IOC_CMA_ALLOC work. */
+#define SBUDDY_FEAT_CONTIG	(1ULL << 16)
 
 /* The largest order an allocation may ask for (Linux 6.1: MAX_ORDER - 1). */
 #define SBUDDY_MAX_ORDER	10
@@ -254,6 +256,53 @@ struct sbuddy_verify {
 	char message[232];
 };
 
+/* &struct sbuddy_contig.mode */
+#define SBUDDY_CONTIG_RANGE	0	/* the pages [@pfn, @pfn + 2^@order) */
+#define SBUDDY_CONTIG_SEARCH	1	/* any 2^@order-aligned range of @nid */
+
+/**
+ * struct sbuddy_contig - the argument of SBUDDY_IOC_ALLOC_CONTIG
+ * @mode:	SBUDDY_CONTIG_*.
+ * @order:	2^@order pages, 0..SBUDDY_MAX_ORDER.
+ * @pfn:	SBUDDY_CONTIG_RANGE: the first page frame number (a host pfn
+ *		inside the region, no alignment needed); SBUDDY_CONTIG_SEARCH:
+ *		zero.  Out: the first pfn taken.
+ * @nid:	SBUDDY_CONTIG_SEARCH: the emulated node to take the range
+ *		from; SBUDDY_CONTIG_RANGE: zero.
+ * @pad:	zero.
+ * @handle:	out: the handle of the new block.
+ * @failed_pfn: out: after -EBUSY of a SBUDDY_CONTIG_RANGE request, the first
+ *		pfn of the range that could not be freed; else 0.
+ * @reserved:	zero.
+ */
+struct sbuddy_contig {
+	__u32 mode;
+	__u32 order;
+	__u64 pfn;
+	__u32 nid;
+	__u32 pad;
+	__u64 handle;
+	__u64 failed_pfn;
+	__u64 reserved[2];
+};
+
+/**
+ * struct sbuddy_cma - the argument of SBUDDY_IOC_CMA_ALLOC
+ * @order:	2^@order pages, 0..SBUDDY_MAX_ORDER.
+ * @align:	the first pfn is a multiple of 2^@align pages,
+ *		0..SBUDDY_MAX_ORDER.
+ * @pfn:	out: the first pfn taken.
+ * @handle:	out: the handle of the new block.
+ * @reserved:	zero.
+ */
+struct sbuddy_cma {
+	__u32 order;
+	__u32 align;
+	__u64 pfn;
+	__u64 handle;
+	__u64 reserved[2];
+};
+
 /**
  * DOC: SBUDDY_IOC_GET_API
  *
@@ -453,5 +502,65 @@ struct sbuddy_verify {
  * * -EFAULT	- the structure is not writable.
  */
 #define SBUDDY_IOC_VERIFY	_IOR(SBUDDY_IOC_MAGIC, 0x09, struct sbuddy_verify)
+
+/**
+ * DOC: SBUDDY_IOC_ALLOC_CONTIG
+ *
+ * SBUDDY_IOC_ALLOC_CONTIG - _IOWR(SBUDDY_IOC_MAGIC, 0x10, struct sbuddy_contig)
+ *
+ * Takes 2^@order contiguous pages as alloc_contig_range() does: the
+ * pageblocks are isolated, the per-cpu lists drained, the movable blocks
+ * in the range (of any file) migrated out with their contents, and the
+ * free pages taken.  SBUDDY_CONTIG_RANGE takes the given range;
+ * SBUDDY_CONTIG_SEARCH scans the node's zones for a free-able range
+ * aligned to its size, as alloc_contig_pages() does.  The new block never
+ * moves; SBUDDY_IOC_FREE, _QUERY, _FILL, _CHECKSUM, _PIN and mmap()
+ * accept its handle, and closing the file frees it.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- allocated; @handle and @pfn say where.
+ * * -EINVAL	- an unknown @mode, @order above SBUDDY_MAX_ORDER, a range
+ *		  outside the region or across two zones, a @nid that is not
+ *		  an emulated node, a nonzero @pad, @reserved or unused field.
+ *		  Nothing changed.
+ * * -EBUSY	- the range holds a page that cannot be freed (unmovable,
+ *		  pinned, or busy too long): @failed_pfn names the first one.
+ *		  Every pageblock and free count is as before.
+ * * -ENOMEM	- no range could be freed (SEARCH), or no page was left
+ *		  to migrate a movable block to.
+ * * -EPERM	- SBUDDY_CONTIG_RANGE without CAP_SYS_ADMIN.
+ * * -EINTR	- a fatal signal arrived while migrating.
+ * * -ENOSPC	- no handle is left.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_ALLOC_CONTIG	_IOWR(SBUDDY_IOC_MAGIC, 0x10, struct sbuddy_contig)
+
+/**
+ * DOC: SBUDDY_IOC_CMA_ALLOC
+ *
+ * SBUDDY_IOC_CMA_ALLOC - _IOWR(SBUDDY_IOC_MAGIC, 0x11, struct sbuddy_cma)
+ *
+ * Takes 2^@order pages of the CMA area (the module parameter cma=) as
+ * cma_alloc() does: the lowest free range of the area's bitmap aligned
+ * to 2^@align is taken with alloc_contig_range(), migrating the movable
+ * blocks that use it out; a busy range is skipped for the next one.
+ * The handle works like SBUDDY_IOC_ALLOC_CONTIG's.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- allocated; @handle and @pfn say where.
+ * * -EINVAL	- @order or @align above SBUDDY_MAX_ORDER, more pages than
+ *		  the area has, a nonzero @reserved.  Nothing changed.
+ * * -ENODEV	- the machine has no CMA area.
+ * * -ENOMEM	- no free range of that size and alignment in the bitmap.
+ * * -EBUSY	- every candidate range held a page that could not be freed.
+ * * -EINTR	- a fatal signal arrived while migrating.
+ * * -ENOSPC	- no handle is left.
+ * * -EFAULT	- the structure is not accessible.
+ */
+#define SBUDDY_IOC_CMA_ALLOC	_IOWR(SBUDDY_IOC_MAGIC, 0x11, struct sbuddy_cma)
 
 #endif /* _UAPI_LINUX_SBUDDY_H */
