@@ -146,6 +146,18 @@ static void sb_lookup_done(struct sb_file *f)
 	up_read(&f->lock);
 }
 
+/*
+ * Copy an in/out argument in and write it straight back: a structure the
+ * caller cannot write fails with -EFAULT before anything is done, rather
+ * than after a block was allocated, freed, pinned or filled.
+ */
+static int sb_copy_inout(void *karg, void __user *argp, size_t size)
+{
+	if (copy_from_user(karg, argp, size) || copy_to_user(argp, karg, size))
+		return -EFAULT;
+	return 0;
+}
+
 static long sb_ioctl_get_api(void __user *argp)
 {
 	struct sbuddy_api api = {
@@ -197,7 +209,7 @@ static long sb_ioctl_alloc(struct sb_file *f, void __user *argp)
 	long ret = 0;
 	u32 i;
 
-	if (copy_from_user(&a, argp, sizeof(a)))
+	if (sb_copy_inout(&a, argp, sizeof(a)))
 		return -EFAULT;
 	if (a.pad || memchr_inv(a.reserved, 0, sizeof(a.reserved)))
 		return -EINVAL;
@@ -260,7 +272,7 @@ static long sb_ioctl_free(struct sb_file *file, void __user *argp)
 	u64 id;
 	u32 i;
 
-	if (copy_from_user(&f, argp, sizeof(f)))
+	if (sb_copy_inout(&f, argp, sizeof(f)))
 		return -EFAULT;
 	if (f.pad || memchr_inv(f.reserved, 0, sizeof(f.reserved)) || !f.count)
 		return -EINVAL;
@@ -292,7 +304,7 @@ static long sb_ioctl_pin(struct sb_file *f, void __user *argp, bool pin)
 	struct sb_block *blk;
 	long ret;
 
-	if (copy_from_user(&h, argp, sizeof(h)))
+	if (sb_copy_inout(&h, argp, sizeof(h)))
 		return -EFAULT;
 	if (h.pad || memchr_inv(h.reserved, 0, sizeof(h.reserved)))
 		return -EINVAL;
@@ -301,12 +313,16 @@ static long sb_ioctl_pin(struct sb_file *f, void __user *argp, bool pin)
 		return -ENOENT;
 	ret = pin ? sb_block_pin(blk) : sb_block_unpin(blk);
 	h.pins = READ_ONCE(blk->pins);
+	if (!ret && copy_to_user(argp, &h, sizeof(h))) {
+		/* the caller sees a failure: leave the pins as they were */
+		if (pin)
+			sb_block_unpin(blk);
+		else
+			sb_block_pin(blk);
+		ret = -EFAULT;
+	}
 	sb_lookup_done(f);
-	if (ret)
-		return ret;
-	if (copy_to_user(argp, &h, sizeof(h)))
-		return -EFAULT;
-	return 0;
+	return ret;
 }
 
 static long sb_ioctl_query(struct sb_file *f, void __user *argp)
@@ -317,7 +333,7 @@ static long sb_ioctl_query(struct sb_file *f, void __user *argp)
 	struct sb_page *page;
 	u64 id;
 
-	if (copy_from_user(&q, argp, sizeof(q)))
+	if (sb_copy_inout(&q, argp, sizeof(q)))
 		return -EFAULT;
 	if (memchr_inv(q.reserved, 0, sizeof(q.reserved)))
 		return -EINVAL;
@@ -357,7 +373,7 @@ static long sb_ioctl_fill(struct sb_file *f, void __user *argp, bool fill)
 	size_t i, words;
 	u64 *p;
 
-	if (copy_from_user(&a, argp, sizeof(a)))
+	if (sb_copy_inout(&a, argp, sizeof(a)))
 		return -EFAULT;
 	if (a.pad || memchr_inv(a.reserved, 0, sizeof(a.reserved)) ||
 	    (!fill && a.seed))

@@ -58,7 +58,7 @@ if make -s -C selftests KSRC="$ksrc" clean all >"$out/selftests-build.log" 2>&1 
 else
 	result FAIL selftests-build "$out/selftests-build.log"
 fi
-tests=$(ls selftests/*_test 2>/dev/null | sort)
+tests=$(ls selftests/*_test selftests/*_test.sh 2>/dev/null | sort)
 # The lifecycle tests unload and reload the module: run them last.
 ordered="$(echo "$tests" | grep -v lifecycle) $(echo "$tests" | grep lifecycle)"
 
@@ -97,10 +97,14 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		continue
 	fi
 	args=(-f tools/sbuddyctl)
+	# helpers the shell tests use
+	[ -x selftests/sb_json ] && args+=(-f selftests/sb_json)
 	cmd="rc=0"
 	for t in $ordered; do
 		args+=(-f "$t")
-		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; $(basename "$t") || rc=1"
+		run=$(basename "$t")
+		case "$t" in *.sh) run="sh /bin/$run" ;; esac
+		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; $run || rc=1"
 	done
 	SB_KO=$ko KERNEL=$k SMP=${SMP:-4} VM_LOG="$out/vm-$k.serial" tools/vm/run.sh "${args[@]}" -- "$cmd; exit \$rc" \
 		>"$out/vm-$k.log" 2>&1
@@ -108,7 +112,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	bin=
 	while IFS= read -r line; do
 		case "$line" in
-		"# SELFTEST "*) bin=${line#\# SELFTEST }; bin=${bin%_test} ;;
+		"# SELFTEST "*) bin=${line#\# SELFTEST }; bin=${bin%.sh}; bin=${bin%_test} ;;
 		"ok "*" # SKIP"*) result SKIP "$k:$bin:$(echo "$line" | awk '{print $3}')" ;;
 		"ok "*) result PASS "$k:$bin:$(echo "$line" | awk '{print $3}')" ;;
 		"not ok "*)

@@ -2,91 +2,956 @@
 /*
  * sbuddyctl: drive and read sbuddy from userspace.
  *
- *   sbuddyctl info
- *   sbuddyctl {region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify|pcp}
- *   sbuddyctl drain [all|local|cpu N]
- *   sbuddyctl alloc ORDER [-n COUNT] [-t TYPE] [-f FLAG[,FLAG...]] [-H SECONDS]
- *   sbuddyctl mix [-s SEED]
+ * Read commands print the debugfs view as it is, or with --json the same
+ * numbers as JSON.  Device commands open /dev/sbuddy once per run: the
+ * device's open file owns every block it allocates, so handles live as
+ * long as the run.  Batch mode (-b FILE) runs many commands on one open
+ * device, where free, pin and query of earlier handles make sense.
+ *
+ * Exit status: 0 ok, 1 the operation failed, 2 usage error, 3 the loaded
+ * module lacks the file or ioctl the command needs.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/sbuddy.h>
 
 #define DEV	"/dev/sbuddy"
 #define DBG	"/sys/kernel/debug/sbuddy/"
+#define VERSION	"2"
+
+#define EX_OK		0
+#define EX_FAIL		1
+#define EX_USAGE	2
+#define EX_UNSUPP	3
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define MAX_WORDS	256
 
 static const char *prog = "sbuddyctl";
 static const char *sub = "";
+static char where[300];		/* "FILE:LINE: " in batch mode */
+static int json;		/* 1 compact, 2 pretty */
+static int dev_fd = -1;
+static int in_batch;
 
 static void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: %s%s", prog, sub, *sub ? ": " : "");
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%s%s", prog, where, sub, *sub ? ": " : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
 
-static int dev_open(void)
+/* "ENOMEM" for ENOMEM: the name the ABI documentation uses */
+static const char *errname(int e)
 {
-	int fd = open(DEV, O_RDWR | O_CLOEXEC);
+	static const struct { int e; const char *n; } names[] = {
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
+		{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EINVAL, "EINVAL" },
+		{ ENOSPC, "ENOSPC" }, { ENOTTY, "ENOTTY" }, { ESTALE, "ESTALE" },
+		{ EOVERFLOW, "EOVERFLOW" }, { EUCLEAN, "EUCLEAN" },
+		{ EAGAIN, "EAGAIN" }, { ENODEV, "ENODEV" },
+	};
 
-	if (fd < 0)
-		err("cannot open %s: %s (is the module loaded, are you root?)",
-		    DEV, strerror(errno));
-	return fd;
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].e == e)
+			return names[i].n;
+	return "E?";
 }
 
-static int cat(const char *name)
+/* ---- JSON output ---- */
+
+static int j_depth;
+static int j_first[64];
+
+static void j_sep(const char *key)
 {
-	char path[256], buf[65536];
+	if (j_depth > 0 && !j_first[j_depth])
+		putchar(',');
+	if (json == 2 && j_depth > 0)
+		printf("\n%*s", 2 * j_depth, "");
+	if (j_depth > 0)
+		j_first[j_depth] = 0;
+	if (key) {
+		putchar('"');
+		for (const char *p = key; *p; p++)
+			putchar(*p == '"' || *p == '\\' ? '_' : *p);
+		printf(json == 2 ? "\": " : "\":");
+	}
+}
+
+static void j_open(const char *key, char c)
+{
+	j_sep(key);
+	putchar(c);
+	j_first[++j_depth] = 1;
+}
+
+static void j_close(char c)
+{
+	int empty = j_first[j_depth];
+
+	j_depth--;
+	if (json == 2 && !empty)
+		printf("\n%*s", 2 * j_depth, "");
+	putchar(c);
+	if (!j_depth)
+		putchar('\n');
+}
+
+#define j_obj(key)	j_open(key, '{')
+#define j_arr(key)	j_open(key, '[')
+#define j_end_obj()	j_close('}')
+#define j_end_arr()	j_close(']')
+
+static void j_str(const char *key, const char *s)
+{
+	j_sep(key);
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void j_u64(const char *key, unsigned long long v)
+{
+	j_sep(key);
+	printf("%llu", v);
+}
+
+static void j_s64(const char *key, long long v)
+{
+	j_sep(key);
+	printf("%lld", v);
+}
+
+static void j_null(const char *key)
+{
+	j_sep(key);
+	printf("null");
+}
+
+static void j_dbl(const char *key, double v)
+{
+	j_sep(key);
+	printf("%.1f", v);
+}
+
+/* an integer token ("12", "-3", "0x5c00") as a number, else as a string */
+static void j_token(const char *key, const char *tok)
+{
+	char *end;
+	unsigned long long u;
+
+	errno = 0;
+	if (tok[0] == '-') {
+		long long v = strtoll(tok, &end, 0);
+
+		if (!*end && end != tok && !errno) {
+			j_s64(key, v);
+			return;
+		}
+	} else if (isdigit((unsigned char)tok[0])) {
+		u = strtoull(tok, &end, 0);
+		if (!*end && !errno) {
+			j_u64(key, u);
+			return;
+		}
+	}
+	j_str(key, tok);
+}
+
+/* ---- files ---- */
+
+/* read a whole debugfs file; NULL with errno set */
+static char *slurp(const char *path)
+{
+	size_t len = 0, cap = 65536;
+	char *buf = malloc(cap + 1);
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), DBG "%s", name);
+	if (!buf)
+		return NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		err("cannot read %s: %s", path, strerror(errno));
-		return 1;
+		free(buf);
+		return NULL;
 	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		if (fwrite(buf, 1, n, stdout) != (size_t)n)
-			break;
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			char *nb = realloc(buf, 2 * cap + 1);
+
+			if (!nb) {
+				n = -1;
+				errno = ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (n < 0) {
+		int e = errno;
+
+		close(fd);
+		free(buf);
+		errno = e;
+		return NULL;
+	}
 	close(fd);
-	return n < 0;
+	buf[len] = '\0';
+	return buf;
 }
 
-static int cmd_info(void)
+/* a debugfs view, or NULL after an error message; *rc the exit status */
+static char *view(const char *name, int *rc)
 {
-	struct sbuddy_api api = { 0 };
-	int fd = dev_open();
+	char path[256];
+	char *buf;
+
+	snprintf(path, sizeof(path), DBG "%s", name);
+	buf = slurp(path);
+	if (!buf) {
+		if (errno == ENOENT && access(DBG, F_OK) == 0) {
+			err("this sbuddy has no %s (an older module?)", path);
+			*rc = EX_UNSUPP;
+		} else {
+			err("cannot read %s: %s%s", path, strerror(errno),
+			    errno == ENOENT ? " (is sbuddy loaded, debugfs mounted?)" : "");
+			*rc = EX_FAIL;
+		}
+	}
+	return buf;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
 
 	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* split @s into whitespace-separated words (in place) */
+static int split(char *s, char **w, int max)
+{
+	char *save;
+	int n = 0;
+
+	for (char *t = strtok_r(s, " \t\n", &save); t && n < max;
+	     t = strtok_r(NULL, " \t\n", &save))
+		w[n++] = t;
+	return n;
+}
+
+/* split @buf into lines (in place); the count */
+static int lines(char *buf, char **l, int max)
+{
+	int n = 0;
+
+	while (*buf && n < max) {
+		l[n++] = buf;
+		buf += strcspn(buf, "\n");
+		if (*buf)
+			*buf++ = '\0';
+	}
+	return n;
+}
+
+#define MAX_LINES	8192
+
+static int dev_open(void)
+{
+	if (dev_fd >= 0)
+		return dev_fd;
+	dev_fd = open(DEV, O_RDWR | O_CLOEXEC);
+	if (dev_fd < 0)
+		err("cannot open %s: %s (is the module loaded, are you root?)",
+		    DEV, strerror(errno));
+	return dev_fd;
+}
+
+/*
+ * ioctl with a clear message; 0, or the exit status.  -ENOTTY means the
+ * loaded module does not know the command.
+ */
+static int dev_ioctl(unsigned long cmd, const char *name, void *arg, int quiet_errno)
+{
+	if (dev_open() < 0)
+		return EX_FAIL;
+	if (!ioctl(dev_fd, cmd, arg))
+		return 0;
+	if (errno == quiet_errno)
+		return -1;
+	if (errno == ENOTTY) {
+		err("this sbuddy does not know %s (an older module?)", name);
+		return EX_UNSUPP;
+	}
+	err("%s: %s (%s)", name, strerror(errno), errname(errno));
+	return EX_FAIL;
+}
+
+/* ---- session handles: %N, %last, %all ---- */
+
+static struct {
+	uint64_t *h;
+	unsigned char *live;
+	size_t n, cap;
+} sess;
+
+static void sess_add(const uint64_t *h, size_t n)
+{
+	if (sess.n + n > sess.cap) {
+		size_t cap = (sess.n + n) * 2;
+		uint64_t *nh = realloc(sess.h, cap * sizeof(*nh));
+		unsigned char *nl;
+
+		if (!nh)
+			return;
+		sess.h = nh;
+		nl = realloc(sess.live, cap);
+		if (!nl)
+			return;
+		sess.live = nl;
+		sess.cap = cap;
+	}
+	memcpy(sess.h + sess.n, h, n * sizeof(*h));
+	memset(sess.live + sess.n, 1, n);
+	sess.n += n;
+}
+
+static void sess_dead(uint64_t h)
+{
+	for (size_t i = 0; i < sess.n; i++)
+		if (sess.h[i] == h)
+			sess.live[i] = 0;
+}
+
+/*
+ * Parse handle words: numbers, %N (the session's N-th block, from 0),
+ * %last and %all (every block the session still holds).  Returns the
+ * count, -1 after a message.
+ */
+static long parse_handles(int argc, char **argv, uint64_t **out)
+{
+	uint64_t *h = NULL;
+	size_t n = 0, cap = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		size_t first = 0, last = 0;
+		uint64_t one = 0;
+		int refs = 0;
+		char *end;
+
+		if (!strcmp(a, "%all")) {
+			first = 0;
+			last = sess.n;
+			refs = 1;
+		} else if (!strcmp(a, "%last")) {
+			if (!sess.n) {
+				err("%%last: this session has allocated nothing");
+				free(h);
+				return -1;
+			}
+			first = sess.n - 1;
+			last = sess.n;
+			refs = 1;
+		} else if (a[0] == '%') {
+			unsigned long k = strtoul(a + 1, &end, 10);
+
+			if (!a[1] || *end || k >= sess.n) {
+				err("%s: no such session block (the session allocated %zu)",
+				    a, sess.n);
+				free(h);
+				return -1;
+			}
+			first = k;
+			last = k + 1;
+			refs = 1;
+		} else {
+			errno = 0;
+			one = strtoull(a, &end, 0);
+			if (!*a || *end || errno || a[0] == '-') {
+				err("'%s' is not a handle (a number, %%N, %%last or %%all)", a);
+				free(h);
+				return -1;
+			}
+		}
+		for (size_t k = refs ? first : 0; refs ? k < last : k < 1; k++) {
+			if (refs && !strcmp(a, "%all") && !sess.live[k])
+				continue;
+			if (n == cap) {
+				uint64_t *nh;
+
+				cap = cap ? 2 * cap : 16;
+				nh = realloc(h, cap * sizeof(*h));
+				if (!nh) {
+					free(h);
+					err("out of memory");
+					return -1;
+				}
+				h = nh;
+			}
+			h[n++] = refs ? sess.h[k] : one;
+		}
+	}
+	*out = h;
+	return n;
+}
+
+/* "1-4,7" for 1 2 3 4 7 */
+static void print_ranges(const uint64_t *h, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		while (j + 1 < n && h[j + 1] == h[j] + 1)
+			j++;
+		printf("%s%llu", i ? "," : "", (unsigned long long)h[i]);
+		if (j > i)
+			printf("-%llu", (unsigned long long)h[j]);
+		i = j + 1;
+	}
+}
+
+/* ---- command table ---- */
+
+struct cmd {
+	const char *name;
+	int (*fn)(const struct cmd *c, int argc, char **argv);
+	const char *summary;
+	const char *args;
+	const char *help;	/* the rest of --help */
+};
+
+static void usage_of(const struct cmd *c, FILE *f)
+{
+	fprintf(f, "usage: %s %s %s\n", prog, c->name, c->args);
+	if (f == stdout)
+		fputs(c->help, f);
+	else
+		fprintf(f, "Try '%s %s --help'.\n", prog, c->name);
+}
+
+/*
+ * getopt_long over a subcommand's argv, with -h/--help and (when @jsonok)
+ * -j/--json and -p/--pretty for every command.  Returns the option, -1 at
+ * the end, or 'h'/'?' handled here as *rc.
+ */
+static const struct option common_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+};
+
+struct opts {
+	struct option lo[24];
+	char so[64];
+};
+
+static void opts_init(struct opts *o, const char *so, const struct option *lo,
+		      size_t nlo, int jsonok)
+{
+	size_t n = 0;
+
+	snprintf(o->so, sizeof(o->so), "h%s%s", jsonok ? "jp" : "", so);
+	for (size_t i = 0; i < nlo; i++)
+		o->lo[n++] = lo[i];
+	for (size_t i = 0; i < ARRAY_SIZE(common_opts); i++)
+		if (jsonok || common_opts[i].val == 'h')
+			o->lo[n++] = common_opts[i];
+	memset(&o->lo[n], 0, sizeof(o->lo[n]));
+}
+
+/* one option: 0 = give it to the command, else done with *rc */
+static int opt_common(const struct cmd *c, int opt, int *rc)
+{
+	switch (opt) {
+	case 'h':
+		usage_of(c, stdout);
+		*rc = EX_OK;
 		return 1;
-	if (ioctl(fd, SBUDDY_IOC_GET_API, &api)) {
-		err("SBUDDY_IOC_GET_API: %s", strerror(errno));
-		close(fd);
+	case 'j':
+		if (!json)
+			json = 1;
+		return 0;
+	case 'p':
+		json = 2;
+		return 0;
+	case '?':
+	case ':':
+		usage_of(c, stderr);
+		*rc = EX_USAGE;
 		return 1;
 	}
-	close(fd);
-	printf("api_version: %u\nfeatures: %#llx%s%s\n", api.api_version,
-	       (unsigned long long)api.features,
-	       api.features & SBUDDY_FEAT_REGION ? " region" : "",
-	       api.features & SBUDDY_FEAT_ALLOC ? " alloc" : "");
-	return cat("region");
+	return 0;
 }
+
+#define GETOPT_LOOP(c, argc, argv, o, opt, rc)				\
+	for (optind = 0, opterr = 1;					\
+	     ((opt) = getopt_long(argc, argv, (o)->so, (o)->lo, NULL)) != -1;) \
+		if (opt_common(c, opt, &(rc)))				\
+			return rc;					\
+		else
+
+/* commands without options of their own: 1 when done, with *rc */
+static int simple_opts(const struct cmd *c, int argc, char **argv, int jsonok, int *rc)
+{
+	struct opts o;
+	int opt;
+
+	opts_init(&o, "", NULL, 0, jsonok);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;)
+		if (opt_common(c, opt, rc))
+			return 1;
+	return 0;
+}
+
+static int no_more_args(const struct cmd *c, int argc, char **argv)
+{
+	if (optind < argc) {
+		err("unexpected argument '%s'", argv[optind]);
+		usage_of(c, stderr);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- views ---- */
+
+static int print_text(const char *name)
+{
+	int rc = EX_OK;
+	char *buf = view(name, &rc);
+
+	if (!buf)
+		return rc;
+	fputs(buf, stdout);
+	free(buf);
+	return EX_OK;
+}
+
+/* "key: value" lines as one object */
+static void json_keyvals(const char *key, char *buf)
+{
+	static char *ls[MAX_LINES];
+	int nl = lines(buf, ls, MAX_LINES);
+
+	j_obj(key);
+	for (int i = 0; i < nl; i++) {
+		char *l = ls[i], *colon = strchr(l, ':'), *v;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		j_token(l, v);
+	}
+	j_end_obj();
+}
+
+static int json_buddyinfo(char *buf)
+{
+	static char *ls[MAX_LINES];
+	int nl = lines(buf, ls, MAX_LINES);
+
+	j_arr(NULL);
+	for (int i = 0; i < nl; i++) {
+		char zone[32], *w[64], *l = ls[i];
+		int nid, pos, n;
+
+		if (sscanf(l, "Node %d, zone %31s %n", &nid, zone, &pos) != 2)
+			continue;
+		j_obj(NULL);
+		j_s64("node", nid);
+		j_str("zone", zone);
+		j_arr("free");
+		n = split(l + pos, w, 64);
+		for (int k = 0; k < n; k++)
+			j_token(NULL, w[k]);
+		j_end_arr();
+		j_end_obj();
+	}
+	j_end_arr();
+	return EX_OK;
+}
+
+/*
+ * pagetypeinfo: the header numbers, the free counts per node, zone, type
+ * and order, and the pageblock counts per type.
+ */
+static int json_pagetypeinfo(char *buf)
+{
+	static char *ls[MAX_LINES];
+	int nl = lines(buf, ls, MAX_LINES), nt = 0, section = 0;
+	char *types[16], *w[64];
+
+	j_obj(NULL);
+	for (int i = 0; i < nl; i++) {
+		char *l = ls[i], zone[32], type[32];
+		int nid, pos, n;
+		unsigned long v;
+
+		if (sscanf(l, "Page block order: %lu", &v) == 1) {
+			j_u64("page_block_order", v);
+		} else if (sscanf(l, "Pages per block: %lu", &v) == 1) {
+			j_u64("pages_per_block", v);
+		} else if (!strncmp(l, "Free pages count", 16)) {
+			if (section)
+				j_end_arr();
+			j_arr("free");
+			section = 1;
+		} else if (!strncmp(l, "Number of blocks type", 21)) {
+			if (section)
+				j_end_arr();
+			nt = split(l + 21, types, 16);
+			j_arr("blocks");
+			section = 2;
+		} else if (section == 1 &&
+			   sscanf(l, "Node %d, zone %31[^,], type %31s %n", &nid, zone, type,
+				  &pos) == 3) {
+			char *z = zone;
+
+			while (*z == ' ')
+				z++;
+			j_obj(NULL);
+			j_s64("node", nid);
+			j_str("zone", z);
+			j_str("type", type);
+			j_arr("free");
+			n = split(l + pos, w, 64);
+			for (int k = 0; k < n; k++)
+				j_token(NULL, w[k]);
+			j_end_arr();
+			j_end_obj();
+		} else if (section == 2 &&
+			   sscanf(l, "Node %d, zone %31s %n", &nid, zone, &pos) == 2) {
+			j_obj(NULL);
+			j_s64("node", nid);
+			j_str("zone", zone);
+			n = split(l + pos, w, 64);
+			for (int k = 0; k < n && k < nt; k++)
+				j_token(types[k], w[k]);
+			j_end_obj();
+		}
+	}
+	if (section)
+		j_end_arr();
+	j_end_obj();
+	return EX_OK;
+}
+
+/* "pages free     4096" -> key "pages_free", value "4096" */
+static int key_value(char *l, char *key, size_t klen, char **val)
+{
+	char *w[16], *colon;
+	size_t k = 0;
+	int n;
+
+	while (*l == ' ')
+		l++;
+	colon = strchr(l, ':');
+	if (colon) {
+		*colon = '\0';
+		*val = colon + 1;
+		while (**val == ' ')
+			(*val)++;
+		n = split(l, w, 16);
+	} else {
+		n = split(l, w, 16);
+		if (n < 2)
+			return -1;
+		*val = w[--n];
+	}
+	key[0] = '\0';
+	for (int i = 0; i < n; i++)
+		k += snprintf(key + k, k < klen ? klen - k : 0, "%s%s", i ? "_" : "", w[i]);
+	return 0;
+}
+
+/*
+ * zoneinfo: one object per zone; the per-node stats, the pagesets (one
+ * object per CPU) and "protection: (a, b)" as an array.
+ */
+static int json_zoneinfo(char *buf)
+{
+	int in_zone = 0, in_node = 0, in_sets = 0, in_cpu = 0;
+	static char *ls[MAX_LINES];
+	int nl = lines(buf, ls, MAX_LINES);
+
+	j_arr(NULL);
+	for (int i = 0; i < nl; i++) {
+		char zone[32], key[128], *val, *t, *save, *l = ls[i];
+		int nid;
+
+		if (sscanf(l, "Node %d, zone %31s", &nid, zone) == 2) {
+			if (in_cpu)
+				j_end_obj();
+			if (in_sets)
+				j_end_arr();
+			if (in_node)
+				j_end_obj();
+			if (in_zone)
+				j_end_obj();
+			in_cpu = in_sets = in_node = 0;
+			j_obj(NULL);
+			j_s64("node", nid);
+			j_str("zone", zone);
+			in_zone = 1;
+			continue;
+		}
+		if (!in_zone)
+			continue;
+		if (!strcmp(l, "  per-node stats")) {
+			j_obj("per_node_stats");
+			in_node = 1;
+			continue;
+		}
+		if (!strcmp(l, "  pagesets")) {
+			j_arr("pagesets");
+			in_sets = 1;
+			continue;
+		}
+		if (key_value(l, key, sizeof(key), &val))
+			continue;
+		if (in_node && !strcmp(key, "pages_free")) {
+			j_end_obj();
+			in_node = 0;
+		}
+		if (in_sets && !strcmp(key, "cpu")) {
+			if (in_cpu)
+				j_end_obj();
+			j_obj(NULL);
+			in_cpu = 1;
+		} else if (in_sets && strcmp(key, "count") && strcmp(key, "high") &&
+			   strcmp(key, "batch") && strcmp(key, "vm_stats_threshold")) {
+			if (in_cpu)
+				j_end_obj();
+			j_end_arr();
+			in_cpu = in_sets = 0;
+		}
+		if (val[0] == '(') {
+			j_arr(key);
+			for (t = strtok_r(val + 1, ", )", &save); t;
+			     t = strtok_r(NULL, ", )", &save))
+				j_token(NULL, t);
+			j_end_arr();
+			continue;
+		}
+		j_token(key, val);
+	}
+	if (in_cpu)
+		j_end_obj();
+	if (in_sets)
+		j_end_arr();
+	if (in_node)
+		j_end_obj();
+	if (in_zone)
+		j_end_obj();
+	j_end_arr();
+	return EX_OK;
+}
+
+static int json_vmstat(char *buf)
+{
+	static char *ls[MAX_LINES];
+	int nl = lines(buf, ls, MAX_LINES);
+	char *w[4];
+
+	j_obj(NULL);
+	for (int i = 0; i < nl; i++)
+		if (split(ls[i], w, 4) == 2)
+			j_token(w[0], w[1]);
+	j_end_obj();
+	return EX_OK;
+}
+
+static int json_pcp(char *buf)
+{
+	char *cols[64], *w[64], *save, *l;
+	int nc = 0;
+
+	j_arr(NULL);
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		int n;
+
+		if (l[0] == '#') {
+			nc = split(l + 1, cols, 64);
+			continue;
+		}
+		n = split(l, w, 64);
+		j_obj(NULL);
+		for (int i = 0; i < n && i < nc; i++)
+			j_token(cols[i], w[i]);
+		j_end_obj();
+	}
+	j_end_arr();
+	return EX_OK;
+}
+
+static int cmd_view(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "raw", no_argument, NULL, 'r' },
+		{ "all", no_argument, NULL, 'a' },
+	};
+	int opt, rc = EX_OK, raw = 0, all = 0;
+	int is_vmstat = !strcmp(c->name, "vmstat");
+	struct opts o;
+	char *buf;
+
+	opts_init(&o, is_vmstat ? "ra" : "", lo, is_vmstat ? 2 : 0, 1);
+	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+		if (opt == 'r')
+			raw = 1;
+		else if (opt == 'a')
+			all = 1;
+	}
+	if (optind < argc) {
+		err("unexpected argument '%s'", argv[optind]);
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (!json && (!is_vmstat || raw))
+		return print_text(c->name);
+	buf = view(c->name, &rc);
+	if (!buf)
+		return rc;
+	if (json) {
+		if (!strcmp(c->name, "buddyinfo"))
+			rc = json_buddyinfo(buf);
+		else if (!strcmp(c->name, "pagetypeinfo"))
+			rc = json_pagetypeinfo(buf);
+		else if (!strcmp(c->name, "zoneinfo"))
+			rc = json_zoneinfo(buf);
+		else if (is_vmstat)
+			rc = json_vmstat(buf);
+		else if (!strcmp(c->name, "pcp"))
+			rc = json_pcp(buf);
+		else
+			json_keyvals(NULL, buf);
+	} else {
+		/* vmstat, pretty: nonzero counters in groups, aligned */
+		char *w[4], *save, *l;
+		int hidden = 0, group = -1;
+
+		for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			int g;
+
+			if (split(l, w, 4) != 2)
+				continue;
+			g = !strncmp(w[0], "sbuddy_", 7) ? 2 :
+			    !strncmp(w[0], "nr_", 3) || !strncmp(w[0], "numa_", 5) ||
+			    !strncmp(w[0], "workingset_", 11) ? 0 : 1;
+			if (!all && !strcmp(w[1], "0")) {
+				hidden++;
+				continue;
+			}
+			if (g != group)
+				printf("%s%s:\n", group < 0 ? "" : "\n",
+				       g == 0 ? "counters" : g == 1 ? "events" : "sbuddy");
+			group = g;
+			printf("  %-34s %14s\n", w[0], w[1]);
+		}
+		if (hidden)
+			printf("(%d zero counters not shown: --all shows them, --raw the file)\n",
+			       hidden);
+	}
+	free(buf);
+	return rc;
+}
+
+/* ---- info ---- */
+
+static const char *const feat_names[] = {
+	"region", "alloc", "pin", "query", "fill", "mmap", "drain", "verify",
+};
+
+static int cmd_info(const struct cmd *c, int argc, char **argv)
+{
+	struct sbuddy_api api = { 0 };
+	int rc = EX_OK;
+	char *buf;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	if (no_more_args(c, argc, argv))
+		return EX_USAGE;
+	rc = dev_ioctl(SBUDDY_IOC_GET_API, "SBUDDY_IOC_GET_API", &api, 0);
+	if (rc)
+		return rc;
+	buf = view("region", &rc);
+	if (json) {
+		j_obj(NULL);
+		j_u64("api_version", api.api_version);
+		j_u64("features_mask", api.features);
+		j_arr("features");
+		for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
+			if (api.features & (1ULL << i))
+				j_str(NULL, feat_names[i]);
+		j_end_arr();
+		j_u64("max_order", SBUDDY_MAX_ORDER);
+		j_u64("batch_max", SBUDDY_BATCH_MAX);
+		if (buf)
+			json_keyvals("region", buf);
+		else
+			j_null("region");
+		j_end_obj();
+	} else {
+		printf("api_version: %u\nfeatures: %#llx", api.api_version,
+		       (unsigned long long)api.features);
+		for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
+			if (api.features & (1ULL << i))
+				printf(" %s", feat_names[i]);
+		printf("\nmax_order: %d\nbatch_max: %d\n", SBUDDY_MAX_ORDER,
+		       SBUDDY_BATCH_MAX);
+		if (buf)
+			fputs(buf, stdout);
+	}
+	free(buf);
+	return rc;
+}
+
+/* ---- allocation flags and policies ---- */
 
 static const struct {
 	const char *name;
@@ -100,18 +965,36 @@ static const struct {
 	{ "retry_mayfail", SBUDDY_ALLOC_RETRY_MAYFAIL }, { "nofail", SBUDDY_ALLOC_NOFAIL },
 	{ "thisnode", SBUDDY_ALLOC_THISNODE }, { "dma", SBUDDY_ALLOC_DMA },
 	{ "dma32", SBUDDY_ALLOC_DMA32 }, { "highmem", SBUDDY_ALLOC_HIGHMEM },
+	{ "cold", SBUDDY_ALLOC_COLD },
 };
 
-static int parse_flags(char *s, uint32_t *flags)
+static const struct {
+	uint32_t a, b;
+	const char *an, *bn;
+} bad_pairs[] = {
+	{ SBUDDY_ALLOC_MOVABLE, SBUDDY_ALLOC_RECLAIMABLE, "movable", "reclaimable" },
+	{ SBUDDY_ALLOC_ATOMIC, SBUDDY_ALLOC_NOWAIT, "atomic", "nowait" },
+	{ SBUDDY_ALLOC_NOFAIL, SBUDDY_ALLOC_NORETRY, "nofail", "noretry" },
+	{ SBUDDY_ALLOC_DMA, SBUDDY_ALLOC_DMA32, "dma", "dma32" },
+	{ SBUDDY_ALLOC_DMA, SBUDDY_ALLOC_HIGHMEM, "dma", "highmem" },
+	{ SBUDDY_ALLOC_DMA32, SBUDDY_ALLOC_HIGHMEM, "dma32", "highmem" },
+};
+
+static const char *const type_names[] = { "unmovable", "movable", "reclaimable" };
+
+static int parse_flags(const char *arg, uint32_t *flags)
 {
-	for (char *t = strtok(s, ","); t; t = strtok(NULL, ",")) {
+	char s[256], *save;
+
+	snprintf(s, sizeof(s), "%s", arg);
+	for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		size_t i;
 
-		for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(flag_names); i++)
 			if (!strcmp(t, flag_names[i].name))
 				break;
-		if (i == sizeof(flag_names) / sizeof(flag_names[0])) {
-			err("unknown flag '%s'", t);
+		if (i == ARRAY_SIZE(flag_names)) {
+			err("unknown flag '%s' (see --help)", t);
 			return -1;
 		}
 		*flags |= flag_names[i].bit;
@@ -119,115 +1002,1199 @@ static int parse_flags(char *s, uint32_t *flags)
 	return 0;
 }
 
-static int parse_type(const char *s, uint32_t *flags)
+static int parse_type(const char *s)
 {
-	if (!strcmp(s, "unmovable"))
-		return 0;
-	if (!strcmp(s, "movable")) {
-		*flags |= SBUDDY_ALLOC_MOVABLE;
-		return 0;
-	}
-	if (!strcmp(s, "reclaimable")) {
-		*flags |= SBUDDY_ALLOC_RECLAIMABLE;
-		return 0;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(type_names); i++)
+		if (!strcmp(s, type_names[i]))
+			return i;
 	err("unknown type '%s' (unmovable, movable, reclaimable)", s);
 	return -1;
 }
 
-/* Allocate; returns the number of blocks allocated, -1 on a hard error. */
-static long do_alloc(int fd, unsigned int order, uint32_t flags, uint32_t count,
-		     uint64_t *handles)
+static uint32_t type_flag(int t)
 {
-	struct sbuddy_alloc a = {
-		.order = order, .flags = flags, .count = count,
-		.handles = (uintptr_t)handles,
-	};
+	return t == 1 ? SBUDDY_ALLOC_MOVABLE : t == 2 ? SBUDDY_ALLOC_RECLAIMABLE : 0;
+}
 
-	if (ioctl(fd, SBUDDY_IOC_ALLOC, &a) && errno != ENOMEM) {
-		err("alloc: %s", strerror(errno));
+static const char *flags_type(uint32_t f)
+{
+	return f & SBUDDY_ALLOC_MOVABLE ? "movable" :
+	       f & SBUDDY_ALLOC_RECLAIMABLE ? "reclaimable" : "unmovable";
+}
+
+/* an unsigned number in [lo, hi]; -1 after "WHAT X out of range (lo..hi)" */
+static long long parse_num(const char *what, const char *s, long long lo, long long hi)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (!*s || *end || errno) {
+		err("%s '%s' is not a number", what, s);
 		return -1;
 	}
-	return a.done;
+	if (v < lo || v > hi) {
+		err("%s %s out of range (%lld..%lld)", what, s, lo, hi);
+		return -1;
+	}
+	return v;
 }
 
-static void usage_alloc(FILE *f)
+/* "0,2-3" -> a node mask */
+static int parse_nodes(const char *s, __u64 *mask)
 {
-	fprintf(f, "usage: %s alloc ORDER [-n COUNT] [-t unmovable|movable|reclaimable]\n"
-		"       [-f FLAG[,FLAG...]] [-H SECONDS]\n"
-		"Allocate COUNT (default 1) blocks of 2^ORDER pages, hold them SECONDS\n"
-		"(default 0), then free them by closing the device.  FLAGs:", prog);
-	for (size_t i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
-		fprintf(f, " %s", flag_names[i].name);
-	fprintf(f, "\n");
+	char buf[128], *save;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	*mask = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(t, '-');
+		long long a, b;
+
+		if (dash)
+			*dash = '\0';
+		a = parse_num("node", t, 0, 63);
+		b = dash ? parse_num("node", dash + 1, 0, 63) : a;
+		if (a < 0 || b < 0)
+			return -1;
+		if (b < a) {
+			err("node range %s-%s is backwards", t, dash + 1);
+			return -1;
+		}
+		for (long long n = a; n <= b; n++)
+			*mask |= 1ULL << n;
+	}
+	if (!*mask) {
+		err("empty node list '%s'", s);
+		return -1;
+	}
+	return 0;
 }
 
-static int cmd_alloc(int argc, char **argv)
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
 {
-	uint32_t flags = 0, count = 1;
-	unsigned int hold = 0;
-	long order, done;
+	(void)sig;
+	stop = 1;
+}
+
+static void catch_stop(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int cmd_alloc(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "type", required_argument, NULL, 't' },
+		{ "flags", required_argument, NULL, 'f' },
+		{ "preferred", required_argument, NULL, 'P' },
+		{ "bind", required_argument, NULL, 'B' },
+		{ "interleave", required_argument, NULL, 'I' },
+		{ "hold", optional_argument, NULL, 'H' },
+		{ "quiet", no_argument, NULL, 'q' },
+	};
+	struct sbuddy_alloc a = { .count = 1 };
+	int opt, rc = EX_OK, quiet = 0, type = -1, e;
+	long long hold = -1, v, order;
 	uint64_t *h;
-	char *end;
-	int c, fd;
+	struct opts o;
 
-	while ((c = getopt(argc, argv, "n:t:f:H:h")) != -1) {
-		switch (c) {
+	opts_init(&o, "n:t:f:H:q", lo, ARRAY_SIZE(lo), 1);
+	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+		switch (opt) {
 		case 'n':
-			count = strtoul(optarg, &end, 0);
-			if (*end || !count || count > SBUDDY_BATCH_MAX) {
-				err("count %s out of range (1..%u)", optarg, SBUDDY_BATCH_MAX);
-				return 2;
-			}
+			v = parse_num("count", optarg, 1, SBUDDY_BATCH_MAX);
+			if (v < 0)
+				return EX_USAGE;
+			a.count = v;
 			break;
 		case 't':
-			if (parse_type(optarg, &flags))
-				return 2;
+			type = parse_type(optarg);
+			if (type < 0)
+				return EX_USAGE;
 			break;
 		case 'f':
-			if (parse_flags(optarg, &flags))
-				return 2;
+			if (parse_flags(optarg, &a.flags))
+				return EX_USAGE;
+			break;
+		case 'P':
+			v = parse_num("node", optarg, 0, 63);
+			if (v < 0)
+				return EX_USAGE;
+			a.policy = SBUDDY_MPOL_PREFERRED;
+			a.nid = v;
+			break;
+		case 'B':
+		case 'I':
+			if (parse_nodes(optarg, &a.nodemask))
+				return EX_USAGE;
+			a.policy = opt == 'B' ? SBUDDY_MPOL_BIND : SBUDDY_MPOL_INTERLEAVE;
 			break;
 		case 'H':
-			hold = strtoul(optarg, NULL, 0);
+			hold = 0;
+			if (optarg) {
+				hold = parse_num("hold seconds", optarg, 0, 1LL << 30);
+				if (hold < 0)
+					return EX_USAGE;
+			}
 			break;
-		case 'h':
-			usage_alloc(stdout);
-			return 0;
-		default:
-			usage_alloc(stderr);
-			return 2;
+		case 'q':
+			quiet = 1;
+			break;
 		}
 	}
-	if (optind != argc - 1) {
-		usage_alloc(stderr);
-		return 2;
+	if (argc - optind != 1) {
+		err(argc == optind ? "which order?" : "unexpected argument '%s'",
+		    argv[optind + (argc != optind)]);
+		usage_of(c, stderr);
+		return EX_USAGE;
 	}
-	order = strtol(argv[optind], &end, 0);
-	if (*end || order < 0 || order > SBUDDY_MAX_ORDER) {
-		err("order %s out of range (0..%d)", argv[optind], SBUDDY_MAX_ORDER);
-		return 2;
+	order = parse_num("order", argv[optind], 0, SBUDDY_MAX_ORDER);
+	if (order < 0)
+		return EX_USAGE;
+	a.order = order;
+	if (type >= 0) {
+		if (a.flags & (SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_RECLAIMABLE)) {
+			err("give the migratetype with -t or -f, not both");
+			return EX_USAGE;
+		}
+		a.flags |= type_flag(type);
 	}
-	fd = dev_open();
-	if (fd < 0)
-		return 1;
-	h = calloc(count, sizeof(*h));
-	done = h ? do_alloc(fd, order, flags, count, h) : -1;
-	if (done >= 0)
-		printf("allocated %ld of %u order-%ld blocks\n", done, count, order);
-	if (hold)
-		sleep(hold);
+	/* the pairs the module refuses, said before asking it */
+	for (size_t i = 0; i < ARRAY_SIZE(bad_pairs); i++) {
+		if ((a.flags & bad_pairs[i].a) && (a.flags & bad_pairs[i].b)) {
+			err("flags %s and %s contradict each other", bad_pairs[i].an,
+			    bad_pairs[i].bn);
+			return EX_USAGE;
+		}
+	}
+	if (in_batch && hold >= 0) {
+		err("--hold makes no sense in batch mode: the batch holds its blocks");
+		return EX_USAGE;
+	}
+	h = calloc(a.count, sizeof(*h));
+	if (!h) {
+		err("out of memory");
+		return EX_FAIL;
+	}
+	a.handles = (uintptr_t)h;
+	if (dev_open() < 0) {
+		free(h);
+		return EX_FAIL;
+	}
+	e = ioctl(dev_fd, SBUDDY_IOC_ALLOC, &a) ? errno : 0;
+	if (e && e != ENOMEM && e != EINTR) {
+		if (e == EINVAL && a.policy != SBUDDY_MPOL_DEFAULT)
+			err("the module refused the memory policy (EINVAL): no populated node among those given");
+		else if (e == EINVAL)
+			err("the module refused the request (EINVAL)");
+		else
+			err("SBUDDY_IOC_ALLOC: %s (%s)", strerror(e), errname(e));
+		free(h);
+		return e == ENOTTY ? EX_UNSUPP : EX_FAIL;
+	}
+	sess_add(h, a.done);
+	if (json) {
+		j_obj(NULL);
+		j_u64("order", a.order);
+		j_str("type", flags_type(a.flags));
+		j_u64("flags_mask", a.flags);
+		j_u64("requested", a.count);
+		j_u64("allocated", a.done);
+		if (a.error)
+			j_str("error", errname(a.error));
+		else
+			j_null("error");
+		j_arr("handles");
+		for (uint32_t i = 0; i < a.done; i++)
+			j_u64(NULL, h[i]);
+		j_end_arr();
+		if (in_batch)
+			j_u64("first_ref", sess.n - a.done);
+		j_end_obj();
+	} else {
+		printf("allocated %u of %u order-%u %s blocks\n", a.done, a.count,
+		       a.order, flags_type(a.flags));
+		if (!quiet && a.done) {
+			printf("handles: ");
+			print_ranges(h, a.done);
+			if (in_batch)
+				printf(" (%%%zu..%%%zu)", sess.n - a.done, sess.n - 1);
+			printf("\n");
+		}
+	}
+	fflush(stdout);
+	if (a.done != a.count) {
+		err("block %u of %u failed: %s (%s); %u allocated", a.done, a.count,
+		    strerror(a.error), errname(a.error), a.done);
+		rc = EX_FAIL;
+	}
+	if (hold >= 0 && a.done) {
+		catch_stop();
+		if (hold) {
+			struct timespec ts = { .tv_sec = hold };
+
+			while (!stop && nanosleep(&ts, &ts))
+				;
+		} else {
+			while (!stop)
+				pause();
+		}
+	}
 	free(h);
-	close(fd);
-	return done == (long)count ? 0 : 1;
+	return rc;
 }
+
+/* free, pin, unpin, query, fill, checksum: commands on handles */
+static int not_ours(uint64_t h)
+{
+	err("handle %llu is not held by this session%s", (unsigned long long)h,
+	    in_batch ? "" : " (blocks live as long as the open device: use batch mode)");
+	return EX_FAIL;
+}
+
+static int handle_args(const struct cmd *c, int argc, char **argv, uint64_t **h)
+{
+	long n;
+
+	if (optind == argc) {
+		err("which handle?");
+		usage_of(c, stderr);
+		return -1;
+	}
+	n = parse_handles(argc - optind, argv + optind, h);
+	if (n == 0)
+		err("no handle left to act on");
+	return n > 0 ? n : -1;
+}
+
+static int cmd_free(const struct cmd *c, int argc, char **argv)
+{
+	struct sbuddy_free f = { 0 };
+	int rc = EX_OK;
+	uint64_t *h;
+	long n;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	n = handle_args(c, argc, argv, &h);
+	if (n < 0)
+		return EX_USAGE;
+	if (dev_open() < 0) {
+		free(h);
+		return EX_FAIL;
+	}
+	for (long i = 0; i < n && rc == EX_OK; i += f.done) {
+		f.handles = (uintptr_t)(h + i);
+		f.count = n - i > SBUDDY_BATCH_MAX ? SBUDDY_BATCH_MAX : n - i;
+		f.done = 0;
+		if (ioctl(dev_fd, SBUDDY_IOC_FREE, &f)) {
+			for (uint32_t k = 0; k < f.done; k++)
+				sess_dead(h[i + k]);
+			if (errno == ENOENT) {
+				f.done += i;
+				rc = not_ours(h[f.done]);
+				f.done -= i;
+			} else {
+				err("SBUDDY_IOC_FREE: %s (%s)", strerror(errno), errname(errno));
+				rc = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+			}
+			n = i + f.done;
+			break;
+		}
+		for (uint32_t k = 0; k < f.done; k++)
+			sess_dead(h[i + k]);
+	}
+	if (rc == EX_OK)
+		f.done = n;
+	if (json) {
+		j_obj(NULL);
+		j_u64("freed", n);
+		j_end_obj();
+	} else if (n || rc == EX_OK) {
+		printf("freed %ld\n", n);
+	}
+	free(h);
+	return rc;
+}
+
+static int cmd_pin(const struct cmd *c, int argc, char **argv)
+{
+	int pin = !strcmp(c->name, "pin");
+	int rc = EX_OK;
+	uint64_t *h;
+	long n;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	n = handle_args(c, argc, argv, &h);
+	if (n < 0)
+		return EX_USAGE;
+	if (json)
+		j_arr(NULL);
+	for (long i = 0; i < n; i++) {
+		struct sbuddy_handle_arg a = { .handle = h[i] };
+		int r = EX_OK;
+
+		if (dev_open() < 0) {
+			rc = EX_FAIL;
+			break;
+		}
+		if (ioctl(dev_fd, pin ? SBUDDY_IOC_PIN : SBUDDY_IOC_UNPIN, &a)) {
+			if (errno == ENOENT) {
+				r = not_ours(h[i]);
+			} else if (errno == EINVAL && !pin) {
+				err("handle %llu holds no pin", (unsigned long long)h[i]);
+				r = EX_FAIL;
+			} else {
+				err("%s: %s (%s)", pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN",
+				    strerror(errno), errname(errno));
+				r = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+			}
+		}
+		if (r) {
+			rc = r;
+			break;
+		}
+		if (json) {
+			j_obj(NULL);
+			j_u64("handle", h[i]);
+			j_u64("pins", a.pins);
+			j_end_obj();
+		} else {
+			printf("handle %llu: %u pin%s\n", (unsigned long long)h[i], a.pins,
+			       a.pins == 1 ? "" : "s");
+		}
+	}
+	if (json)
+		j_end_arr();
+	free(h);
+	return rc;
+}
+
+static const char *const zone_names[] = { "DMA", "DMA32", "Normal", "Movable" };
+static const char *const mt_names[] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+};
+
+static int cmd_query(const struct cmd *c, int argc, char **argv)
+{
+	int rc = EX_OK;
+	uint64_t *h;
+	long n;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	n = handle_args(c, argc, argv, &h);
+	if (n < 0)
+		return EX_USAGE;
+	if (json)
+		j_arr(NULL);
+	for (long i = 0; i < n; i++) {
+		struct sbuddy_query q = { .handle = h[i] };
+		int r = dev_ioctl(SBUDDY_IOC_QUERY, "SBUDDY_IOC_QUERY", &q, ENOENT);
+		const char *zone = q.zone < 4 ? zone_names[q.zone] : "?";
+		const char *pb = q.pageblock_type < 6 ? mt_names[q.pageblock_type] : "?";
+		const char *at = q.alloc_type < 3 ? type_names[q.alloc_type] : "?";
+		const char *st = q.state == SBUDDY_STATE_LIVE ? "live" : "reclaimed";
+
+		if (r == -1) {
+			rc = not_ours(h[i]);
+			break;
+		}
+		if (r) {
+			rc = r;
+			break;
+		}
+		if (json) {
+			j_obj(NULL);
+			j_u64("handle", q.handle);
+			j_u64("pfn", q.pfn);
+			j_u64("order", q.order);
+			j_u64("node", q.nid);
+			j_str("zone", zone);
+			j_str("pageblock_type", pb);
+			j_str("alloc_type", at);
+			j_str("state", st);
+			j_u64("nr_migrated", q.nr_migrated);
+			j_u64("pins", q.pins);
+			j_end_obj();
+		} else {
+			printf("handle %llu: pfn %#llx order %u node %u zone %s pageblock %s alloc %s state %s migrated %u pins %u\n",
+			       (unsigned long long)q.handle, (unsigned long long)q.pfn,
+			       q.order, q.nid, zone, pb, at, st, q.nr_migrated, q.pins);
+		}
+	}
+	if (json)
+		j_end_arr();
+	free(h);
+	return rc;
+}
+
+static int cmd_fill(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "seed", required_argument, NULL, 's' },
+	};
+	int fill = !strcmp(c->name, "fill");
+	int opt, rc = EX_OK;
+	unsigned long long seed = 0;
+	struct opts o;
+	uint64_t *h;
+	char *end;
+	long n;
+
+	opts_init(&o, fill ? "s:" : "", lo, fill, 1);
+	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+		if (opt == 's') {
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (!*optarg || *end || errno) {
+				err("seed '%s' is not a number", optarg);
+				return EX_USAGE;
+			}
+		}
+	}
+	n = handle_args(c, argc, argv, &h);
+	if (n < 0)
+		return EX_USAGE;
+	if (json)
+		j_arr(NULL);
+	for (long i = 0; i < n; i++) {
+		struct sbuddy_fill f = { .handle = h[i], .seed = seed };
+		int r = dev_ioctl(fill ? SBUDDY_IOC_FILL : SBUDDY_IOC_CHECKSUM,
+				  fill ? "SBUDDY_IOC_FILL" : "SBUDDY_IOC_CHECKSUM", &f, ENOENT);
+
+		if (r == -1) {
+			rc = not_ours(h[i]);
+			break;
+		}
+		if (r) {
+			rc = r;
+			break;
+		}
+		if (json) {
+			j_obj(NULL);
+			j_u64("handle", h[i]);
+			j_u64("crc32", f.crc32);
+			j_end_obj();
+		} else {
+			printf("handle %llu: crc32 %08x\n", (unsigned long long)h[i], f.crc32);
+		}
+	}
+	if (json)
+		j_end_arr();
+	free(h);
+	return rc;
+}
+
+/* ---- drain, verify, compact ---- */
+
+static int cmd_drain(const struct cmd *c, int argc, char **argv)
+{
+	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
+	int rc = EX_OK;
+	long long cpu;
+
+	if (simple_opts(c, argc, argv, 0, &rc))
+		return rc;
+	argc -= optind;
+	argv += optind;
+	if (argc == 1 && !strcmp(argv[0], "local")) {
+		d.scope = SBUDDY_DRAIN_LOCAL;
+	} else if (argc == 2 && !strcmp(argv[0], "cpu")) {
+		cpu = parse_num("cpu", argv[1], 0, UINT32_MAX);
+		if (cpu < 0)
+			return EX_USAGE;
+		d.scope = SBUDDY_DRAIN_CPU;
+		d.cpu = cpu;
+	} else if (argc > 1 || (argc == 1 && strcmp(argv[0], "all"))) {
+		err("'%s' is not a drain scope (all, local, cpu N)", argv[0]);
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (dev_open() < 0)
+		return EX_FAIL;
+	if (ioctl(dev_fd, SBUDDY_IOC_DRAIN, &d)) {
+		if (errno == EINVAL && d.scope == SBUDDY_DRAIN_CPU)
+			err("cpu %u is not a possible CPU", d.cpu);
+		else
+			err("SBUDDY_IOC_DRAIN: %s (%s)", strerror(errno), errname(errno));
+		return errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+	}
+	return EX_OK;
+}
+
+static int cmd_verify(const struct cmd *c, int argc, char **argv)
+{
+	struct sbuddy_verify v = { 0 };
+	int rc = EX_OK;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	if (no_more_args(c, argc, argv))
+		return EX_USAGE;
+	rc = dev_ioctl(SBUDDY_IOC_VERIFY, "SBUDDY_IOC_VERIFY", &v, 0);
+	if (rc)
+		return rc;
+	v.message[sizeof(v.message) - 1] = '\0';
+	if (json) {
+		j_obj(NULL);
+		j_u64("status", v.status);
+		j_str("message", v.message);
+		j_end_obj();
+	} else {
+		printf("%s\n", v.message);
+	}
+	return v.status ? EX_FAIL : EX_OK;
+}
+
+static int cmd_compact(const struct cmd *c, int argc, char **argv)
+{
+	static const char *const node_files[] = {
+		DBG "node%lld/compact", DBG "nodes/node%lld/compact",
+		DBG "vm/compact_node",
+	};
+	int rc = EX_OK, ret;
+	char path[256], val[32] = "1";
+	long long node = -1;
+
+	if (simple_opts(c, argc, argv, 0, &rc))
+		return rc;
+	if (argc - optind > 1) {
+		err("unexpected argument '%s'", argv[optind + 1]);
+		return EX_USAGE;
+	}
+	if (argc - optind == 1) {
+		node = parse_num("node", argv[optind], 0, 63);
+		if (node < 0)
+			return EX_USAGE;
+	}
+	snprintf(path, sizeof(path), DBG "vm/compact_memory");
+	for (size_t i = 0; node >= 0 && i < ARRAY_SIZE(node_files); i++) {
+		snprintf(path, sizeof(path), node_files[i], node);
+		if (i == 2)
+			snprintf(val, sizeof(val), "%lld", node);
+		if (access(path, F_OK) == 0)
+			break;
+	}
+	ret = write_file(path, val);
+	if (ret == -ENOENT && access(DBG, F_OK) == 0) {
+		err("this sbuddy has no compaction trigger%s (%s missing)",
+		    node >= 0 ? " per node" : "", path);
+		return EX_UNSUPP;
+	}
+	if (ret) {
+		err("%s: %s", path, strerror(-ret));
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+/* ---- knobs ---- */
+
+static int knob_list(char names[][64], int max)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(DBG "vm");
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && n < max)
+		if (de->d_name[0] != '.')
+			snprintf(names[n++], 64, "%.63s", de->d_name);
+	closedir(d);
+	qsort(names, n, 64, (int (*)(const void *, const void *))strcmp);
+	return n;
+}
+
+static int knob_check(const char *name)
+{
+	char names[64][64], path[256];
+	int n;
+
+	if (!*name || strchr(name, '/') || name[0] == '.') {
+		err("'%s' is not a knob name", name);
+		return EX_USAGE;
+	}
+	snprintf(path, sizeof(path), DBG "vm/%s", name);
+	if (access(path, F_OK) == 0)
+		return EX_OK;
+	n = knob_list(names, 64);
+	if (n < 0) {
+		err("cannot list " DBG "vm: %s (is sbuddy loaded, debugfs mounted?)",
+		    strerror(errno));
+		return EX_FAIL;
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: %s%s: no knob '%s' in " DBG "vm (knobs:", prog, where,
+		sub, name);
+	for (int i = 0; i < n; i++)
+		fprintf(stderr, " %s", names[i]);
+	fprintf(stderr, ")\n");
+	return EX_USAGE;
+}
+
+/* print one knob; 0 or the exit status */
+static int knob_print(const char *name, int value_only)
+{
+	char path[256], *buf, *w[16];
+	struct stat st;
+	int n;
+
+	snprintf(path, sizeof(path), DBG "vm/%s", name);
+	if (stat(path, &st) == 0 && !(st.st_mode & 0444))
+		return -1;	/* a trigger, write-only */
+	buf = slurp(path);
+	if (!buf) {
+		err("cannot read %s: %s", path, strerror(errno));
+		return EX_FAIL;
+	}
+	if (json) {
+		n = split(buf, w, 16);
+		if (n == 1) {
+			j_token(name, w[0]);
+		} else {
+			j_arr(name);
+			for (int i = 0; i < n; i++)
+				j_token(NULL, w[i]);
+			j_end_arr();
+		}
+	} else {
+		buf[strcspn(buf, "\n")] = '\0';
+		if (value_only)
+			printf("%s\n", buf);
+		else
+			printf("%s = %s\n", name, buf);
+	}
+	free(buf);
+	return EX_OK;
+}
+
+static int cmd_get(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "values", no_argument, NULL, 'n' },
+	};
+	int opt, rc = EX_OK, value_only = 0;
+	char names[64][64];
+	struct opts o;
+	int n;
+
+	opts_init(&o, "n", lo, 1, 1);
+	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+		if (opt == 'n')
+			value_only = 1;
+	}
+	for (int i = optind; i < argc; i++) {
+		rc = knob_check(argv[i]);
+		if (rc)
+			return rc;
+	}
+	if (json)
+		j_obj(NULL);
+	if (optind < argc) {
+		for (int i = optind; i < argc; i++) {
+			int r = knob_print(argv[i], value_only);
+
+			if (r == -1) {
+				err("%s is write-only (a trigger)", argv[i]);
+				r = EX_USAGE;
+			}
+			if (r && !rc)
+				rc = r;
+		}
+	} else {
+		n = knob_list(names, 64);
+		if (n < 0) {
+			err("cannot list " DBG "vm: %s (is sbuddy loaded, debugfs mounted?)",
+			    strerror(errno));
+			rc = EX_FAIL;
+		}
+		for (int i = 0; i < n; i++) {
+			int r = knob_print(names[i], value_only);
+
+			if (r > 0 && !rc)
+				rc = r;
+		}
+	}
+	if (json)
+		j_end_obj();
+	return rc;
+}
+
+static int cmd_set(const struct cmd *c, int argc, char **argv)
+{
+	char path[256], val[512];
+	int rc = EX_OK, ret;
+	int pairs;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	argc -= optind;
+	argv += optind;
+	if (!argc) {
+		err("which knob?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	pairs = strchr(argv[0], '=') != NULL;
+	if (!pairs && argc < 2) {
+		err("%s: which value?", argv[0]);
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	/* check every name before writing any */
+	for (int i = 0; i < (pairs ? argc : 1); i++) {
+		char name[64];
+
+		if (pairs && !strchr(argv[i], '=')) {
+			err("'%s' is not NAME=VALUE", argv[i]);
+			return EX_USAGE;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[i], "="), argv[i]);
+		rc = knob_check(name);
+		if (rc)
+			return rc;
+	}
+	if (json)
+		j_obj(NULL);
+	for (int i = 0; i < (pairs ? argc : 1); i++) {
+		size_t nl = strcspn(argv[i], "=");
+		char name[64];
+
+		snprintf(name, sizeof(name), "%.*s", (int)nl, argv[i]);
+		val[0] = '\0';
+		if (pairs) {
+			snprintf(val, sizeof(val), "%s", argv[i] + nl + 1);
+		} else {
+			for (int k = 1; k < argc; k++)
+				snprintf(val + strlen(val), sizeof(val) - strlen(val), "%s%s",
+					 k > 1 ? " " : "", argv[k]);
+		}
+		snprintf(path, sizeof(path), DBG "vm/%s", name);
+		ret = write_file(path, val);
+		if (ret) {
+			err("%s: '%s' refused: %s", name, val, strerror(-ret));
+			rc = EX_FAIL;
+			break;
+		}
+		ret = knob_print(name, 0);
+		if (ret > 0) {
+			rc = ret;
+			break;
+		}
+	}
+	if (json)
+		j_end_obj();
+	return rc;
+}
+
+/* ---- stress ---- */
+
+#define MAX_ORDERS	(SBUDDY_MAX_ORDER + 1)
+
+struct stress_stat {
+	unsigned long long attempts, allocated, failed, freed, calls;
+};
+
+struct stress {
+	unsigned int weights[MAX_ORDERS], wsum;
+	unsigned int tweights[3], tsum;
+	uint32_t flags, batch, keep;
+	long long ops;			/* blocks to attempt; -1 for a time */
+	double deadline;
+	unsigned long long seed;
+	unsigned long long budget;	/* claimed by the threads */
+	unsigned long long done;	/* attempts so far, for progress */
+	int errors, first_errno;
+	pthread_mutex_t lock;
+	struct stress_stat st[MAX_ORDERS];
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+struct held {
+	uint64_t h;
+	unsigned int order;
+};
+
+struct stress_thread {
+	struct stress *s;
+	int id;
+	pthread_t tid;
+	struct stress_stat st[MAX_ORDERS];
+	int error;
+};
+
+static void *stress_run(void *arg)
+{
+	struct stress_thread *t = arg;
+	struct stress *s = t->s;
+	uint64_t rng = s->seed * 0x9e3779b97f4a7c15ULL + t->id + 1, *h;
+	size_t cap = s->keep + s->batch, head = 0, n = 0;
+	struct held *ring;
+	int fd;
+
+	ring = calloc(cap, sizeof(*ring));
+	h = calloc(s->batch, sizeof(*h));
+	fd = open(DEV, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || !ring || !h) {
+		t->error = fd < 0 ? errno : ENOMEM;
+		goto out;
+	}
+	while (!stop) {
+		struct sbuddy_alloc a = { .handles = (uintptr_t)h };
+		unsigned int r, o, ty;
+		uint32_t want = s->batch;
+
+		if (s->ops >= 0) {
+			unsigned long long got = __atomic_fetch_add(&s->budget, want,
+								    __ATOMIC_RELAXED);
+
+			if (got >= (unsigned long long)s->ops)
+				break;
+			if (got + want > (unsigned long long)s->ops)
+				want = s->ops - got;
+		} else if (now() >= s->deadline) {
+			break;
+		}
+		r = xorshift(&rng) % s->wsum;
+		for (o = 0; r >= s->weights[o]; o++)
+			r -= s->weights[o];
+		r = xorshift(&rng) % s->tsum;
+		for (ty = 0; r >= s->tweights[ty]; ty++)
+			r -= s->tweights[ty];
+		/* room for the batch: free the oldest blocks first */
+		while (n + want > s->keep && n) {
+			struct sbuddy_free f = { .handles = (uintptr_t)&ring[head].h, .count = 1 };
+
+			if (ioctl(fd, SBUDDY_IOC_FREE, &f)) {
+				t->error = errno;
+				goto out;
+			}
+			t->st[ring[head].order].freed++;
+			t->st[ring[head].order].calls++;
+			head = (head + 1) % cap;
+			n--;
+		}
+		a.order = o;
+		a.count = want;
+		a.flags = s->flags | type_flag(ty);
+		if (ioctl(fd, SBUDDY_IOC_ALLOC, &a) && errno != ENOMEM) {
+			t->error = errno;
+			goto out;
+		}
+		t->st[o].calls++;
+		t->st[o].attempts += want;
+		t->st[o].allocated += a.done;
+		t->st[o].failed += want - a.done;
+		for (uint32_t i = 0; i < a.done; i++) {
+			ring[(head + n) % cap].h = h[i];
+			ring[(head + n) % cap].order = o;
+			n++;
+		}
+		__atomic_fetch_add(&s->done, want, __ATOMIC_RELAXED);
+	}
+	/* the rest is freed by close, counted as freed */
+	for (size_t i = 0; i < n; i++)
+		t->st[ring[(head + i) % cap].order].freed++;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(ring);
+	free(h);
+	return NULL;
+}
+
+/* "0,3:2" -> weights[0] = 1, weights[3] = 2 */
+static int parse_weights(const char *arg, const char *what, unsigned int *w, int nw,
+			 const char *const *names)
+{
+	char buf[256], *save;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	memset(w, 0, nw * sizeof(*w));
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(t, ':');
+		long long k = -1, wt = 1;
+
+		if (colon) {
+			*colon = '\0';
+			wt = parse_num("weight", colon + 1, 1, 1000000);
+			if (wt < 0)
+				return -1;
+		}
+		if (names) {
+			for (int i = 0; i < nw; i++)
+				if (!strcmp(t, names[i]))
+					k = i;
+			if (k < 0) {
+				err("unknown %s '%s'", what, t);
+				return -1;
+			}
+		} else {
+			k = parse_num(what, t, 0, nw - 1);
+			if (k < 0)
+				return -1;
+		}
+		w[k] += wt;
+	}
+	return 0;
+}
+
+static int cmd_stress(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "threads", required_argument, NULL, 't' },
+		{ "orders", required_argument, NULL, 'o' },
+		{ "mix", required_argument, NULL, 'm' },
+		{ "flags", required_argument, NULL, 'f' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "ops", required_argument, NULL, 'n' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "keep", required_argument, NULL, 'k' },
+		{ "seed", required_argument, NULL, 's' },
+	};
+	struct stress *s = calloc(1, sizeof(*s));
+	long nthreads = sysconf(_SC_NPROCESSORS_ONLN);
+	int opt, rc = EX_OK, tty = isatty(2) && !json;
+	struct stress_thread *t = NULL;
+	long long v, dur = -1;
+	unsigned long long tot[5] = { 0 };
+	double t0, el;
+	struct opts o;
+
+	if (!s) {
+		err("out of memory");
+		return EX_FAIL;
+	}
+	s->weights[0] = 1;
+	s->tweights[1] = 1;
+	s->batch = 1;
+	s->keep = 64;
+	s->ops = -1;
+	opts_init(&o, "t:o:m:f:d:n:b:k:s:", lo, ARRAY_SIZE(lo), 1);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			goto out;
+		rc = EX_USAGE;
+		switch (opt) {
+		case 't':
+			v = parse_num("threads", optarg, 1, 1024);
+			if (v < 0)
+				goto out;
+			nthreads = v;
+			break;
+		case 'o':
+			if (parse_weights(optarg, "order", s->weights, MAX_ORDERS, NULL))
+				goto out;
+			break;
+		case 'm':
+			if (parse_weights(optarg, "type", s->tweights, 3, type_names))
+				goto out;
+			break;
+		case 'f':
+			if (parse_flags(optarg, &s->flags))
+				goto out;
+			if (s->flags & (SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_RECLAIMABLE)) {
+				err("give the migratetypes with --mix, not --flags");
+				goto out;
+			}
+			break;
+		case 'd':
+			dur = parse_num("duration", optarg, 1, 86400);
+			if (dur < 0)
+				goto out;
+			break;
+		case 'n':
+			s->ops = parse_num("ops", optarg, 1, 1LL << 40);
+			if (s->ops < 0)
+				goto out;
+			break;
+		case 'b':
+			v = parse_num("batch", optarg, 1, SBUDDY_BATCH_MAX);
+			if (v < 0)
+				goto out;
+			s->batch = v;
+			break;
+		case 'k':
+			v = parse_num("keep", optarg, 0, 1 << 20);
+			if (v < 0)
+				goto out;
+			s->keep = v;
+			break;
+		case 's':
+			v = parse_num("seed", optarg, 0, INT64_MAX);
+			if (v < 0)
+				goto out;
+			s->seed = v;
+			break;
+		}
+		rc = EX_OK;
+	}
+	if (optind < argc) {
+		err("unexpected argument '%s'", argv[optind]);
+		rc = EX_USAGE;
+		goto out;
+	}
+	if (dur >= 0 && s->ops >= 0) {
+		err("give --duration or --ops, not both");
+		rc = EX_USAGE;
+		goto out;
+	}
+	if (dur < 0 && s->ops < 0)
+		s->ops = 10000;
+	for (int i = 0; i < MAX_ORDERS; i++)
+		s->wsum += s->weights[i];
+	for (int i = 0; i < 3; i++)
+		s->tsum += s->tweights[i];
+	if (dev_open() < 0) {
+		rc = EX_FAIL;
+		goto out;
+	}
+	t = calloc(nthreads, sizeof(*t));
+	if (!t) {
+		err("out of memory");
+		rc = EX_FAIL;
+		goto out;
+	}
+	catch_stop();
+	t0 = now();
+	s->deadline = t0 + (dur < 0 ? 0 : dur);
+	for (long i = 0; i < nthreads; i++) {
+		t[i].s = s;
+		t[i].id = i;
+		if (pthread_create(&t[i].tid, NULL, stress_run, &t[i])) {
+			err("cannot start thread %ld", i);
+			stop = 1;
+			nthreads = i;
+			rc = EX_FAIL;
+			break;
+		}
+	}
+	/* the progress line, on a terminal only */
+	while (tty && !stop) {
+		unsigned long long d = __atomic_load_n(&s->done, __ATOMIC_RELAXED);
+		struct timespec ts = { 0, 250000000 };
+
+		el = now() - t0;
+		if (s->ops >= 0 ? d >= (unsigned long long)s->ops : el >= dur)
+			break;
+		if (s->ops >= 0)
+			fprintf(stderr, "\rstress: %llu/%lld blocks, %.1f s, %.0f/s ", d,
+				s->ops, el, el > 0 ? d / el : 0.0);
+		else
+			fprintf(stderr, "\rstress: %.1f/%lld s, %llu blocks, %.0f/s ", el,
+				dur, d, el > 0 ? d / el : 0.0);
+		nanosleep(&ts, NULL);
+	}
+	for (long i = 0; i < nthreads; i++)
+		pthread_join(t[i].tid, NULL);
+	el = now() - t0;
+	if (tty)
+		fprintf(stderr, "\r%79s\r", "");
+	for (long i = 0; i < nthreads; i++) {
+		if (t[i].error) {
+			err("thread %ld: %s (%s)", i, strerror(t[i].error),
+			    errname(t[i].error));
+			rc = EX_FAIL;
+		}
+		for (int k = 0; k < MAX_ORDERS; k++) {
+			s->st[k].attempts += t[i].st[k].attempts;
+			s->st[k].allocated += t[i].st[k].allocated;
+			s->st[k].failed += t[i].st[k].failed;
+			s->st[k].freed += t[i].st[k].freed;
+			s->st[k].calls += t[i].st[k].calls;
+		}
+	}
+	for (int k = 0; k < MAX_ORDERS; k++) {
+		tot[0] += s->st[k].attempts;
+		tot[1] += s->st[k].allocated;
+		tot[2] += s->st[k].failed;
+		tot[3] += s->st[k].freed;
+		tot[4] += s->st[k].calls;
+	}
+	if (json) {
+		j_obj(NULL);
+		j_u64("threads", nthreads);
+		j_dbl("seconds", el);
+		j_u64("attempts", tot[0]);
+		j_u64("allocated", tot[1]);
+		j_u64("failed", tot[2]);
+		j_u64("freed", tot[3]);
+		j_u64("ioctls", tot[4]);
+		j_dbl("ops_per_sec", el > 0 ? (tot[0] + tot[3]) / el : 0);
+		j_arr("orders");
+		for (int k = 0; k < MAX_ORDERS; k++) {
+			if (!s->weights[k])
+				continue;
+			j_obj(NULL);
+			j_u64("order", k);
+			j_u64("attempts", s->st[k].attempts);
+			j_u64("allocated", s->st[k].allocated);
+			j_u64("failed", s->st[k].failed);
+			j_u64("freed", s->st[k].freed);
+			j_dbl("ops_per_sec", el > 0 ?
+			      (s->st[k].attempts + s->st[k].freed) / el : 0);
+			j_end_obj();
+		}
+		j_end_arr();
+		j_end_obj();
+	} else {
+		printf("stress: %ld threads, %.2f s, %llu ops (%.0f ops/s), %llu of %llu allocations failed\n",
+		       nthreads, el, tot[0] + tot[3], el > 0 ? (tot[0] + tot[3]) / el : 0,
+		       tot[2], tot[0]);
+		printf("order   attempts  allocated     failed  failed%%      freed      ops/s\n");
+		for (int k = 0; k < MAX_ORDERS; k++) {
+			struct stress_stat *x = &s->st[k];
+
+			if (!s->weights[k])
+				continue;
+			printf("%5d %10llu %10llu %10llu %7.2f%% %10llu %10.0f\n", k,
+			       x->attempts, x->allocated, x->failed,
+			       x->attempts ? 100.0 * x->failed / x->attempts : 0.0,
+			       x->freed, el > 0 ? (x->attempts + x->freed) / el : 0);
+		}
+	}
+out:
+	free(t);
+	free(s);
+	return rc;
+}
+
+/* ---- mix ---- */
 
 /*
  * A short, repeatable allocation mix: blocks of several orders and
  * migratetypes, every other one freed again, so that the views show split
  * blocks, mixed types and pageblocks that changed owner.
  */
-static int cmd_mix(int argc, char **argv)
+static int cmd_mix(const struct cmd *c, int argc, char **argv)
 {
 	static const struct {
 		unsigned int order;
@@ -239,117 +2206,354 @@ static int cmd_mix(int argc, char **argv)
 		{ 2, SBUDDY_ALLOC_MOVABLE, 128 }, { 3, SBUDDY_ALLOC_RECLAIMABLE, 64 },
 		{ 9, SBUDDY_ALLOC_MOVABLE, 4 }, { 4, 0, 32 },
 	};
-	uint64_t *h[sizeof(mix) / sizeof(mix[0])];
-	long got[sizeof(mix) / sizeof(mix[0])];
-	int fd = dev_open(), ret = 0;
+	uint64_t *h[ARRAY_SIZE(mix)];
+	long got[ARRAY_SIZE(mix)];
+	int rc = EX_OK;
 	size_t i;
 
-	(void)argc;
-	(void)argv;
-	if (fd < 0)
-		return 1;
-	for (i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+	if (simple_opts(c, argc, argv, 0, &rc))
+		return rc;
+	if (no_more_args(c, argc, argv))
+		return EX_USAGE;
+	if (dev_open() < 0)
+		return EX_FAIL;
+	for (i = 0; i < ARRAY_SIZE(mix); i++) {
+		struct sbuddy_alloc a = {
+			.order = mix[i].order, .flags = mix[i].flags, .count = mix[i].count,
+		};
+
 		h[i] = calloc(mix[i].count, sizeof(uint64_t));
-		got[i] = h[i] ? do_alloc(fd, mix[i].order, mix[i].flags, mix[i].count, h[i]) : -1;
-		if (got[i] < 0) {
-			ret = 1;
-			got[i] = 0;
+		a.handles = (uintptr_t)h[i];
+		got[i] = 0;
+		if (!h[i] || (ioctl(dev_fd, SBUDDY_IOC_ALLOC, &a) && errno != ENOMEM)) {
+			err("alloc: %s", strerror(h[i] ? errno : ENOMEM));
+			rc = EX_FAIL;
+		} else {
+			got[i] = a.done;
 		}
 		printf("alloc order %u %-11s x%-5u -> %ld\n", mix[i].order,
-		       mix[i].flags & SBUDDY_ALLOC_MOVABLE ? "movable" :
-		       mix[i].flags & SBUDDY_ALLOC_RECLAIMABLE ? "reclaimable" : "unmovable",
-		       mix[i].count, got[i]);
+		       flags_type(mix[i].flags), mix[i].count, got[i]);
 	}
 	/* free every other block: holes of every order */
-	for (i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mix); i++) {
 		for (long j = 0; j < got[i]; j += 2) {
 			struct sbuddy_free f = { .handles = (uintptr_t)&h[i][j], .count = 1 };
 
-			if (ioctl(fd, SBUDDY_IOC_FREE, &f)) {
+			if (ioctl(dev_fd, SBUDDY_IOC_FREE, &f)) {
 				err("free: %s", strerror(errno));
-				ret = 1;
+				rc = EX_FAIL;
 			}
 		}
 	}
+	for (i = 0; i < ARRAY_SIZE(mix); i++) {
+		for (long j = 1; j < got[i]; j += 2)
+			sess_add(&h[i][j], 1);
+		free(h[i]);
+	}
 	printf("freed every other block; holding the rest:\n\n");
 	fflush(stdout);
-	ret |= cat("buddyinfo");
+	rc |= print_text("buddyinfo");
 	printf("\n");
-	fflush(stdout);
-	ret |= cat("pagetypeinfo");
-	fflush(stdout);
-	for (i = 0; i < sizeof(mix) / sizeof(mix[0]); i++)
-		free(h[i]);
-	close(fd);
-	return ret;
+	rc |= print_text("pagetypeinfo");
+	return rc;
 }
 
-/* drain [all|local|cpu N]: write the drain file; "all" by default */
-static int cmd_drain(int argc, char **argv)
-{
-	char what[32] = "all";
-	int fd, ret = 0;
+/* ---- the table ---- */
 
-	if (argc == 2 && (!strcmp(argv[1], "all") || !strcmp(argv[1], "local")))
-		snprintf(what, sizeof(what), "%s", argv[1]);
-	else if (argc == 3 && !strcmp(argv[1], "cpu"))
-		snprintf(what, sizeof(what), "cpu %s", argv[2]);
-	else if (argc != 1) {
-		err("usage: %s drain [all|local|cpu N]", prog);
-		return 2;
-	}
-	fd = open(DBG "drain", O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err("cannot open " DBG "drain: %s", strerror(errno));
-		return 1;
-	}
-	if (write(fd, what, strlen(what)) < 0) {
-		err("%s: %s", what, strerror(errno));
-		ret = 1;
-	}
-	close(fd);
-	return ret;
+static int cmd_batch(const struct cmd *c, int argc, char **argv);
+static int cmd_help(const struct cmd *c, int argc, char **argv);
+
+#define JH	"  -j, --json         JSON output (-p, --pretty: indented)\n"
+#define HH	"  -h, --help         this help\n"
+
+static const struct cmd cmds[] = {
+	{ "info", cmd_info, "ABI version, features and the borrowed region", "[-j]",
+	  "The ABI version and feature mask (SBUDDY_IOC_GET_API) and the borrowed\n"
+	  "region.\n" JH HH },
+	{ "region", cmd_view, "the borrowed host region", "[-j]", "The borrowed host region (debugfs region).\n" JH HH },
+	{ "buddyinfo", cmd_view, "free blocks per zone and order (/proc/buddyinfo)", "[-j]",
+	  "Free blocks per node, zone and order, as /proc/buddyinfo.\n" JH HH },
+	{ "pagetypeinfo", cmd_view, "free blocks per migratetype (/proc/pagetypeinfo)", "[-j]",
+	  "Free blocks per migratetype and pageblocks per type, as\n"
+	  "/proc/pagetypeinfo.\n" JH HH },
+	{ "zoneinfo", cmd_view, "watermarks, counters, pagesets (/proc/zoneinfo)", "[-j]",
+	  "Watermarks, counters and per-cpu pagesets per zone, as /proc/zoneinfo.\n"
+	  JH HH },
+	{ "vmstat", cmd_view, "counters and events (/proc/vmstat), pretty or raw", "[-r | -a] [-j]",
+	  "The counters and events, as /proc/vmstat.  By default the nonzero ones,\n"
+	  "grouped (counters, events, sbuddy's own) and aligned.\n"
+	  "  -r, --raw          the file as it is\n"
+	  "  -a, --all          the zero counters too\n" JH HH },
+	{ "pcp", cmd_view, "the per-cpu lists", "[-j]",
+	  "The per-cpu lists: count, high, batch and blocks per list, per zone and\n"
+	  "CPU.\n" JH HH },
+	{ "verify", cmd_verify, "the whole-machine consistency check", "[-j]",
+	  "Run the whole-machine consistency check (SBUDDY_IOC_VERIFY): \"ok\", or\n"
+	  "the first inconsistency and exit status 1.\n" JH HH },
+	{ "alloc", cmd_alloc, "allocate blocks, print their handles",
+	  "ORDER [-n COUNT] [-t TYPE] [-f FLAG[,FLAG...]]\n"
+	  "       [--preferred NODE | --bind NODES | --interleave NODES] [-H SECONDS | --hold[=SECONDS]] [-q] [-j]",
+	  "Allocate COUNT blocks of 2^ORDER pages (ORDER 0..10) in one\n"
+	  "SBUDDY_IOC_ALLOC and print their handles.  The blocks belong to the open\n"
+	  "device: they are freed when sbuddyctl exits (or the batch ends).  A\n"
+	  "partial batch prints what was allocated and exits 1.\n"
+	  "  -n, --count COUNT  blocks, 1..65536 (default 1)\n"
+	  "  -t, --type TYPE    unmovable (default), movable or reclaimable\n"
+	  "  -f, --flags FLAGS  movable reclaimable atomic nowait high memalloc zero\n"
+	  "                     comp nowarn noretry retry_mayfail nofail thisnode dma\n"
+	  "                     dma32 highmem cold\n"
+	  "      --preferred NODE      MPOL_PREFERRED: NODE first\n"
+	  "      --bind NODES          MPOL_BIND: only NODES (\"0,2-3\")\n"
+	  "      --interleave NODES    MPOL_INTERLEAVE: round robin over NODES\n"
+	  "  -H, --hold[=SECONDS]  keep the blocks, printing their handles, until\n"
+	  "                     SIGINT/SIGTERM/SIGHUP (or SECONDS; -H 0: a signal)\n"
+	  "  -q, --quiet        no handle list\n" JH HH },
+	{ "free", cmd_free, "free blocks by handle", "HANDLE... [-j]",
+	  "Free blocks of this session (SBUDDY_IOC_FREE).  HANDLE is a number, %N\n"
+	  "(the session's N-th block, from 0), %last or %all.  Meaningful in batch\n"
+	  "mode, where earlier commands allocated on the same open device.\n" JH HH },
+	{ "pin", cmd_pin, "take a long-term pin on blocks", "HANDLE... [-j]",
+	  "Take a long-term pin on blocks (SBUDDY_IOC_PIN): compaction and reclaim\n"
+	  "leave them alone.  Prints the pin count.  HANDLE as for free.\n" JH HH },
+	{ "unpin", cmd_pin, "drop a pin", "HANDLE... [-j]",
+	  "Drop one pin (SBUDDY_IOC_UNPIN).  HANDLE as for free.\n" JH HH },
+	{ "query", cmd_query, "where a block is and what happened to it", "HANDLE... [-j]",
+	  "Where a block is (SBUDDY_IOC_QUERY): pfn, order, node, zone, pageblock\n"
+	  "type, requested type, state, times migrated, pins.  HANDLE as for free.\n"
+	  JH HH },
+	{ "fill", cmd_fill, "fill blocks with a pattern, print their crc32", "HANDLE... [-s SEED] [-j]",
+	  "Fill blocks with sbuddy_pattern(SEED, i) (SBUDDY_IOC_FILL) and print the\n"
+	  "crc32 of their contents.\n"
+	  "  -s, --seed SEED    the pattern's seed (default 0)\n" JH HH },
+	{ "checksum", cmd_fill, "the crc32 of blocks", "HANDLE... [-j]",
+	  "The crc32 of blocks' contents (SBUDDY_IOC_CHECKSUM).\n" JH HH },
+	{ "stress", cmd_stress, "threads allocating and freeing through the device",
+	  "[-t THREADS] [-o ORDERS] [-m MIX] [-f FLAGS] [-d SECONDS | -n BLOCKS]\n"
+	  "       [-b BATCH] [-k KEEP] [-s SEED] [-j]",
+	  "THREADS userspace threads, each with its own open device, allocate\n"
+	  "blocks with SBUDDY_IOC_ALLOC and free the oldest with SBUDDY_IOC_FREE,\n"
+	  "holding at most KEEP each; then ops/s (allocation attempts plus frees)\n"
+	  "and failures per order.  A failed allocation is a result, not an error;\n"
+	  "any other ioctl error exits 1.  A progress line goes to a terminal.\n"
+	  "  -t, --threads N    default: the online CPUs\n"
+	  "  -o, --orders LIST  ORDER[:WEIGHT],...   (default 0)\n"
+	  "  -m, --mix LIST     TYPE[:WEIGHT],...    (default movable)\n"
+	  "  -f, --flags FLAGS  as for alloc, without the types\n"
+	  "  -d, --duration S   run S seconds\n"
+	  "  -n, --ops N        attempt N blocks in all (default 10000)\n"
+	  "  -b, --batch N      blocks per SBUDDY_IOC_ALLOC (default 1)\n"
+	  "  -k, --keep N       blocks each thread holds (default 64)\n"
+	  "  -s, --seed S       random seed (default 0)\n" JH HH },
+	{ "compact", cmd_compact, "trigger compaction", "[NODE]",
+	  "Trigger compaction: write 1 to vm/compact_memory, or NODE's trigger.\n"
+	  "Exits 3 when the loaded sbuddy has no compaction trigger.\n" HH },
+	{ "drain", cmd_drain, "drain the per-cpu lists", "[all | local | cpu N]",
+	  "Return per-cpu list pages to the buddy lists (SBUDDY_IOC_DRAIN): of\n"
+	  "every online CPU (default), the calling CPU, or CPU N.\n" HH },
+	{ "get", cmd_get, "read knobs (vm/)", "[-n] [KNOB...] [-j]",
+	  "Print knobs of /sys/kernel/debug/sbuddy/vm/ as NAME = VALUE (all of\n"
+	  "them without KNOB).\n"
+	  "  -n, --values       the values only\n" JH HH },
+	{ "set", cmd_set, "write knobs (vm/)", "KNOB VALUE... | KNOB=VALUE... [-j]",
+	  "Write knobs (as sysctl -w): the module refuses what the kernel's sysctl\n"
+	  "would (exit 1).  Prints the knob as read back.\n" JH HH },
+	{ "mix", cmd_mix, "a short allocation mix, then the views", "",
+	  "A short allocation mix of several orders and types, every other block\n"
+	  "freed again, then buddyinfo and pagetypeinfo while the rest is held.\n"
+	  HH },
+	{ "batch", cmd_batch, "run commands from a file on one open device", "[--force] FILE|-",
+	  "Run the commands of FILE (- for stdin), one per line, on one open\n"
+	  "device, so blocks and handles persist between them; # starts a comment.\n"
+	  "Stops at the first failing command (its exit status) unless --force.\n"
+	  "  -f, --force        run every line; exit 1 if any failed\n" HH },
+	{ "help", cmd_help, "this help, or a command's", "[COMMAND]", "This help, or COMMAND's.\n" },
+};
+
+static const struct cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	return NULL;
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: %s COMMAND [ARGS]\n"
-		"  info                      ABI version, features and the borrowed region\n"
-		"  region|buddyinfo|pagetypeinfo|zoneinfo|vmstat|verify|pcp\n"
-		"                            print that debugfs view\n"
-		"  drain [all|local|cpu N]   return per-cpu list pages to the buddy lists\n"
-		"  alloc ORDER [OPTIONS]     allocate blocks (alloc -h for the options)\n"
-		"  mix                       a short allocation mix, then buddyinfo and\n"
-		"                            pagetypeinfo while it is held\n", prog);
+	fprintf(f, "usage: %s [-j|-p] [-b FILE] COMMAND [ARGS]\n\n"
+		"Drive and read the sbuddy shadow buddy allocator.\n\n"
+		"Options:\n"
+		"  -j, --json         JSON output for the read commands\n"
+		"  -p, --pretty       indented JSON\n"
+		"  -b, --batch FILE   run the commands of FILE on one open device\n"
+		"  -f, --force        with -b: go on after a failing command\n"
+		"  -V, --version      the tool and ABI versions\n"
+		"  -h, --help         this help\n\n"
+		"Commands:\n", prog);
+	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++)
+		fprintf(f, "  %-13s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\n'%s COMMAND --help' describes each.  Exit status: 0 ok, 1 the operation\n"
+		"failed, 2 usage error, 3 the loaded module lacks what the command needs.\n",
+		prog);
+}
+
+static int cmd_help(const struct cmd *c, int argc, char **argv)
+{
+	const struct cmd *x;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage_of(c, stdout);
+		return EX_OK;
+	}
+	if (argc > 1) {
+		x = find_cmd(argv[1]);
+		if (!x) {
+			err("unknown command '%s'", argv[1]);
+			return EX_USAGE;
+		}
+		usage_of(x, stdout);
+		return EX_OK;
+	}
+	usage(stdout);
+	return EX_OK;
+}
+
+static int run(int argc, char **argv)
+{
+	const struct cmd *c;
+	int saved = json, rc;
+
+	c = find_cmd(argv[0]);
+	sub = argv[0];
+	if (!c) {
+		err("unknown command (try %s --help)", prog);
+		sub = "";
+		return EX_USAGE;
+	}
+	if (in_batch && (c->fn == cmd_batch)) {
+		err("batch files do not nest");
+		return EX_USAGE;
+	}
+	rc = c->fn(c, argc, argv);
+	fflush(stdout);
+	json = saved;
+	sub = "";
+	return rc;
+}
+
+static int run_batch(const char *file, int force)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char line[4096], *w[MAX_WORDS];
+	int rc = EX_OK, lineno = 0;
+
+	if (!f) {
+		err("cannot open %s: %s", file, strerror(errno));
+		return EX_FAIL;
+	}
+	in_batch = 1;
+	while (fgets(line, sizeof(line), f)) {
+		int n, r;
+
+		lineno++;
+		line[strcspn(line, "#")] = '\0';
+		n = split(line, w, MAX_WORDS - 1);
+		if (!n)
+			continue;
+		w[n] = NULL;
+		snprintf(where, sizeof(where), "%s:%d: ", strcmp(file, "-") ? file : "stdin",
+			 lineno);
+		r = run(n, w);
+		where[0] = '\0';
+		if (r) {
+			if (!force) {
+				rc = r;
+				break;
+			}
+			rc = EX_FAIL;
+		}
+	}
+	in_batch = 0;
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+static int cmd_batch(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "force", no_argument, NULL, 'f' },
+	};
+	int opt, rc = EX_OK, force = 0;
+	struct opts o;
+
+	opts_init(&o, "f", lo, 1, 0);
+	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+		if (opt == 'f')
+			force = 1;
+	}
+	if (argc - optind != 1) {
+		err("which file?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	sub = "";
+	return run_batch(argv[optind], force);
 }
 
 int main(int argc, char **argv)
 {
-	static const char *const views[] = {
-		"region", "buddyinfo", "pagetypeinfo", "zoneinfo", "vmstat", "verify",
-		"pcp",
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
+	const char *batch = NULL;
+	int opt, force = 0, rc;
 
-	if (argc < 2) {
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	while ((opt = getopt_long(argc, argv, "+jpb:fVh", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = json ? json : 1;
+			break;
+		case 'p':
+			json = 2;
+			break;
+		case 'b':
+			batch = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'V':
+			printf("sbuddyctl %s (ABI %d)\n", VERSION, SBUDDY_API_VERSION);
+			return EX_OK;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (batch) {
+		if (optind < argc) {
+			err("-b takes no command: the commands are in %s", batch);
+			return EX_USAGE;
+		}
+		rc = run_batch(batch, force);
+	} else if (optind == argc) {
 		usage(stderr);
-		return 2;
+		return EX_USAGE;
+	} else {
+		rc = run(argc - optind, argv + optind);
 	}
-	sub = argv[1];
-	if (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help")) {
-		usage(stdout);
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
-		if (!strcmp(sub, views[i]))
-			return cat(sub);
-	if (!strcmp(sub, "info"))
-		return cmd_info();
-	if (!strcmp(sub, "alloc"))
-		return cmd_alloc(argc - 1, argv + 1);
-	if (!strcmp(sub, "mix"))
-		return cmd_mix(argc - 1, argv + 1);
-	if (!strcmp(sub, "drain"))
-		return cmd_drain(argc - 1, argv + 1);
-	err("unknown command (try %s --help)", prog);
-	return 2;
+	fflush(stdout);
+	if (dev_fd >= 0)
+		close(dev_fd);
+	return rc;
 }

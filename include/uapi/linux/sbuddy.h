@@ -5,7 +5,9 @@
  * Every structure is made of __u32/__u64 fields with explicit padding, so
  * that 32-bit and 64-bit callers see one layout.  Reserved and padding
  * fields must be zero on input and are zero on output; fields marked
- * "out" are ignored on input.
+ * "out" are ignored on input.  A structure that is read and written
+ * (_IOWR) and that the caller cannot write fails with -EFAULT before the
+ * command does anything.
  */
 #ifndef _UAPI_LINUX_SBUDDY_H
 #define _UAPI_LINUX_SBUDDY_H
@@ -348,6 +350,8 @@ struct sbuddy_cma {
  * * -E2BIG	- @count is above SBUDDY_BATCH_MAX; nothing was allocated.
  * * -EFAULT	- the structure or @handles is not accessible; blocks whose
  *		  handle could not be written were freed again.
+ * * -ENOSPC	- the module's handle space (2^31 - 1 live handles) is
+ *		  full; [0, @done) were allocated.
  */
 #define SBUDDY_IOC_ALLOC	_IOWR(SBUDDY_IOC_MAGIC, 0x01, struct sbuddy_alloc)
 
@@ -500,6 +504,7 @@ struct sbuddy_cma {
  * Return:
  * * 0		- the check ran; @status and @message say its result.
  * * -EFAULT	- the structure is not writable.
+ * * -ENOMEM	- no memory for the report.
  */
 #define SBUDDY_IOC_VERIFY	_IOR(SBUDDY_IOC_MAGIC, 0x09, struct sbuddy_verify)
 
