@@ -22,7 +22,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe clean run vm check deps selftests kunit tools bench
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench
 
 all: modules
 
@@ -31,12 +31,23 @@ probe: $(SB_PROBE_DIR)/sb_config.h
 $(SB_PROBE_DIR)/sb_config.h: tools/probe.sh $(wildcard tools/probes/*.c)
 	tools/probe.sh $(KDIR) $(SB_PROBE_DIR)
 
-modules: probe
+# With KUnit in KDIR (the debug kernel) Kbuild also builds sbuddy_kunit.ko
+# from ktest/, one wrapper per core source.
+SB_KUNIT_MOD := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/.config && echo y)
+
+modules: probe $(if $(SB_KUNIT_MOD),ktest)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) SB_PROBE_DIR=$(SB_PROBE_DIR) modules
+
+ktest:
+	@mkdir -p ktest
+	@for f in src/*.c; do n=$$(basename $$f); \
+		w="#include \"../src/$$n\""; \
+		[ "$$(cat ktest/$$n 2>/dev/null)" = "$$w" ] || echo "$$w" >ktest/$$n; \
+	done
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf .probe tools/sbuddyctl
+	rm -rf .probe ktest tools/sbuddyctl
 	$(MAKE) -C selftests clean
 
 deps:
