@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "fault.h"
 #include "sb_core.h"
 #include "sbuddy.h"
 
@@ -267,6 +268,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("verify", 0400, sb->debugfs, sb, &verify_fops);
 	debugfs_create_file("pcp", 0400, sb->debugfs, sb, &pcp_fops);
 	debugfs_create_file("drain", 0200, sb->debugfs, sb, &drain_fops);
+	sb_fault_debugfs_init(sb->debugfs);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
 	sb_workload_debugfs_init(sb);

@@ -68,6 +68,7 @@ mount -t tmpfs tmpfs /tmp
 # Keep the serial console for our output; the log is dumped at the end.
 dmesg -n 2
 export SBUDDY_KO=/lib/modules/sbuddy.ko
+export SBUDDY_PARAMS="$MODPARAMS"
 echo SBUDDY-VM-BOOTED
 if [ $load = 1 ]; then
 	insmod \$SBUDDY_KO $MODPARAMS || echo "SBUDDY-VM: insmod failed"
