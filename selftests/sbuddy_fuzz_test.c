@@ -118,6 +118,7 @@ static void seed_rng(struct __test_metadata *_metadata, const char *what)
 struct blk {
 	uint64_t h;
 	uint32_t order, flags, pins;
+	uint32_t crc, filled;	/* the last FILL's crc32 */
 };
 
 struct file_model {
@@ -180,6 +181,7 @@ struct fuzz {
 	uint64_t freed[64];	/* recently freed handles */
 	long calls, undocumented, wrong;
 	long per_cmd[NR_CMDS + 1];
+	long pages_verified;
 };
 
 static int cmd_index(unsigned long cmd)
@@ -547,6 +549,19 @@ static void op_handle(struct fuzz *z, int f, int mutate)
 			TH_LOG("pin: %u pins, the model has %u", u.p.pins, b->pins);
 			b->pins = u.p.pins;
 		}
+		if (ci == 6) {
+			b->crc = u.fl.crc32;
+			b->filled = 1;
+		}
+		/* data integrity: what FILL wrote is still there */
+		if (ci == 7 && b->filled) {
+			if (u.fl.crc32 != b->crc) {
+				z->wrong++;
+				TH_LOG("checksum of handle %" PRIu64 ": %08x, filled as %08x",
+				       h, u.fl.crc32, b->crc);
+			}
+			z->pages_verified += 1L << b->order;
+		}
 		if (ci == 5 && (u.q.order != b->order || u.q.handle != h ||
 				u.q.pins != b->pins)) {
 			z->wrong++;
@@ -616,6 +631,15 @@ static void op_random_struct(struct fuzz *z, int f)
 			remember(&z->fm[f], z->hbuf[i], w[0], w[1]);
 	if (ci == 2 || ci == 3 || ci == 4)
 		resync(z, f);
+	/* a FILL that hit one of the file's blocks: its new pattern */
+	if (ci == 6 && !err) {
+		struct blk *b = find(&z->fm[f], buf[0]);
+
+		if (b) {
+			b->crc = w[4];
+			b->filled = 1;
+		}
+	}
 }
 
 /* one big batch that runs out of memory, then frees everything back */
@@ -831,6 +855,29 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 			break;
 	}
 	verify_ok(z);
+	/* every filled block still holds its pattern */
+	for (f = 0; f < 2; f++) {
+		struct file_model *m = &z->fm[f];
+		int i;
+
+		for (i = 0; i < m->nr; i++) {
+			struct sbuddy_fill fl = { .handle = m->b[i].h };
+			int err;
+
+			if (!m->b[i].filled)
+				continue;
+			err = xioctl(m->fd, SBUDDY_IOC_CHECKSUM, &fl);
+			CHECK(z, 7, err, may_vanish(&m->b[i]) ? -1 : 0);
+			if (err)
+				continue;
+			if (fl.crc32 != m->b[i].crc) {
+				z->wrong++;
+				TH_LOG("checksum of handle %" PRIu64 ": %08x, filled as %08x",
+				       m->b[i].h, fl.crc32, m->b[i].crc);
+			}
+			z->pages_verified += 1L << m->b[i].order;
+		}
+	}
 	for (f = 0; f < 2; f++)
 		close(z->fm[f].fd);
 	z->fm[0].fd = open(SB_DEV, O_RDWR);
@@ -841,6 +888,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 	TH_LOG("fuzz: %ld calls (unknown %ld), %ld undocumented answers, %ld wrong",
 	       z->calls, z->per_cmd[NR_CMDS], z->undocumented, z->wrong);
 	ksft_print_msg("fuzz: %ld calls\n", z->calls);
+	ksft_print_msg("pages verified: %ld\n", z->pages_verified);
 	EXPECT_EQ(0, z->undocumented);
 	EXPECT_EQ(0, z->wrong);
 	/* closing the files gave every page back */
