@@ -8,8 +8,9 @@
 #   make check            every test; the last line is "N passed, N failed"
 #   make bench            the benchmark against the host's allocator (4 CPUs);
 #                         the table is kept in out/bench/
+#   make soak             long fuzz and pcp stress on the debug kernel
 #
-# KERNEL=6.1|6.12, SMP=, MEM=, MODPARAMS='...' choose the guest.
+# KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
 KERNEL ?= 6.1
 SMP ?= 2
@@ -22,7 +23,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak
 
 all: modules
 
@@ -70,13 +71,19 @@ vm: deps tools
 kunit: deps
 	tools/kunit.sh
 
-# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one of them; the
-# VM tests run on 4 vCPUs unless SMP= says otherwise.
+# The kernel matrix is 6.1, 6.12 and the debug kernel unless KERNEL= names
+# one of them; the VM tests run on 4 vCPUs unless SMP= says otherwise.
 check:
-	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
+	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12 debug)" \
 	SMP="$(if $(filter command line environment,$(origin SMP)),$(SMP),4)" \
 		tools/check.sh
 
 # Not a test: never part of check.  SMP defaults to 4 here, not 2.
 bench: deps
 	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/bench.sh
+
+# Not part of check: a million fuzzed calls and rounds of the pcp stress
+# on the debug kernel (KERNEL= picks another); knobs in tools/soak.sh.
+soak: deps tools
+	KERNEL=$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),debug) \
+	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/soak.sh

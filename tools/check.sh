@@ -225,5 +225,17 @@ if [ "$kcases" = 0 ] || { [ "$krc" != 0 ] && ! grep -q "failed: [1-9]" "$out/kun
 fi
 
 section done
+# The reliability summary: what the selftests in the VMs did.
+sum_of() {	# sum_of REGEX FIELD: add up field FIELD of matching lines
+	cat "$out"/vm-*.log 2>/dev/null | grep -aE "$1" | awk -v f="$2" '{ s += $f } END { print s + 0 }'
+}
+echo "reliability: $(sum_of '^# fuzz: [0-9]+ calls' 3) calls fuzzed," \
+	"$(sum_of '^# faults injected: [0-9]+' 4) faults injected," \
+	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aE '^# SELFTEST-SECS [^ ]*stress' |
+		awk '{ s += $4 } END { printf "%.1f", s / 60 }') stress minutes," \
+	"$(sum_of '^# pages verified: [0-9]+' 4) pages verified," \
+	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aoE 'has a splat \([0-9]+' | tr -dc '0-9\n' |
+		awk '{ s += $1 } END { print s + 0 }') splat lines" \
+	"(kernels: ${CHECK_KERNELS:-6.1 6.12 debug})"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -122,7 +122,7 @@ splat='BUG:|WARNING:|Oops|general protection|kernel BUG|UBSAN|KASAN|list_add cor
 splat="$splat|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning|ODEBUG:|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|detected stall|soft lockup|hard LOCKUP|Kernel panic|refcount_t:|double fault|stack-protector"
 dmesg_part() { sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log"; }
 if dmesg_part | grep -aEq "$splat"; then
-	echo "vm: the guest kernel log has a splat:" >&2
+	echo "vm: the guest kernel log has a splat ($(dmesg_part | grep -acE "$splat") report lines):" >&2
 	dmesg_part | grep -aE -A20 "$splat" | head -n 60 >&2
 	exit 125
 fi
