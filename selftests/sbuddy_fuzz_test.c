@@ -1097,7 +1097,7 @@ static size_t wl_spec(char *buf, size_t size, int ncpus)
 	if (chance(50)) {
 		PUT("cpus %d", (int)below(ncpus));
 		for (j = below(3); j > 0; j--)
-			PUT(",%d", (int)below(ncpus + 2));
+			PUT(",%d", (int)below(ncpus + (chance(10) ? 2 : 0)));
 		PUT("\n");
 	}
 	for (i = 0; i < phases; i++) {
@@ -1117,12 +1117,13 @@ static size_t wl_spec(char *buf, size_t size, int ncpus)
 				PUT(",%d:%d", (int)below(11), (int)below(1000001));
 		}
 		if (chance(50))
-			PUT(" types=%c:%d", "umrumrumrx"[below(10)], (int)below(3) + chance(90));
+			PUT(" types=%c:%d", "umrumrumrumrumrumrumx"[below(22)],
+			    (int)below(3) + chance(95));
 		if (chance(40))
 			PUT(" flags=%s", flag[below(sizeof(flag) / sizeof(flag[0]) - chance(80))]);
 		if (chance(30))
 			PUT(" life=%d", (int)below(100));
-		if (chance(5))
+		if (chance(2))
 			PUT(" %s", junk[below(sizeof(junk) / sizeof(junk[0]))]);
 		PUT("\n");
 	}
