@@ -1056,6 +1056,23 @@ TEST_F_TIMEOUT(fuzz, knobs, 3600)
 		}
 		if (chance(3))
 			bad += read_views(_metadata);
+		/* and the drain file: "all", "local", "cpu N" or -EINVAL */
+		if (chance(10)) {
+			static const char * const dw[] = {
+				"all", "local", "cpu 0", "cpu 1", "cpu -1",
+				"cpu 4096", "cpu", "al", "all all", "cpu 99999999999",
+			};
+
+			len = below(4) ? snprintf(val, sizeof(val), "%s",
+						  dw[below(sizeof(dw) / sizeof(dw[0]))]) :
+			      knob_value(val, sizeof(val) - 20, "all");
+			err = write_file(SB_DEBUGFS "/drain", val, len);
+			writes++;
+			if (err && err != EINVAL) {
+				bad++;
+				TH_LOG("write of %zu bytes to drain: %s", len, strerror(err));
+			}
+		}
 	}
 	/* back to where it was */
 	for (k = 0; k < nr; k++) {
