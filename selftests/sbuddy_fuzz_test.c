@@ -32,7 +32,9 @@
 
 #define NR_CMDS		10
 #define MAX_LIVE	512		/* handles the model keeps per file */
-#define MAX_LIVE_PAGES	4096		/* and pages over both files */
+#define MAX_LIVE_PAGES	2048		/* and pages over both files: half of
+					 * the default DMA zone, so that no
+					 * zone runs dry and OOM-kills */
 #define VERIFY_EVERY	1000
 
 static const unsigned long cmds[NR_CMDS] = {
@@ -119,6 +121,7 @@ struct blk {
 	uint64_t h;
 	uint32_t order, flags, pins;
 	uint32_t crc, filled;	/* the last FILL's crc32 */
+	uint32_t gone;		/* reclaimed or OOM-killed, as QUERY said */
 };
 
 struct file_model {
@@ -165,10 +168,20 @@ static void remember(struct file_model *m, uint64_t h, uint32_t order,
 	m->b[m->nr++] = (struct blk){ .h = h, .order = order, .flags = flags };
 }
 
-/* reclaim or an OOM kill may take reclaimable blocks away */
+/* reclaim may take reclaimable blocks away, an OOM kill any */
 static int may_vanish(struct blk *b)
 {
-	return b && (b->flags & SBUDDY_ALLOC_RECLAIMABLE);
+	return b && ((b->flags & SBUDDY_ALLOC_RECLAIMABLE) || b->gone);
+}
+
+/* whether QUERY says @b's pages were taken (reclaim or an OOM kill) */
+static int block_gone(int fd, struct blk *b)
+{
+	struct sbuddy_query q = { .handle = b->h };
+
+	if (!ioctl(fd, SBUDDY_IOC_QUERY, &q) && q.state == SBUDDY_STATE_RECLAIMED)
+		b->gone = 1;
+	return b->gone;
 }
 
 struct fuzz {
@@ -538,8 +551,13 @@ static void op_handle(struct fuzz *z, int f, int mutate)
 			u.fl.reserved[below(2)] = rnd() | 1;
 	}
 	err = xioctl(m->fd, cmds[ci], &u);
+	/* an OOM kill may have taken the block since: QUERY tells */
+	if (b && !expect && (err == ESTALE || err == ENOENT) && block_gone(m->fd, b))
+		expect = -1;
 	CHECK(z, ci, err, expect);
-	if (b && !err) {
+	if (b && !err && ci == 5 && u.q.state == SBUDDY_STATE_RECLAIMED)
+		b->gone = 1;
+	if (b && !err && !b->gone) {
 		if (ci == 3)
 			b->pins++;
 		if (ci == 4)
