@@ -12,6 +12,7 @@
 #include <linux/fault-inject.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 
 #include "fault.h"
 
