@@ -235,7 +235,7 @@ sum_of() {	# sum_of REGEX FIELD: add up field FIELD of matching lines
 }
 echo "reliability: $(sum_of '^# fuzz: [0-9]+ calls' 3) calls fuzzed," \
 	"$(sum_of '^# faults injected: [0-9]+' 4) faults injected," \
-	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aE '^# SELFTEST-SECS [^ ]*stress' |
+	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aE '^# SELFTEST-SECS [^ ]*(stress|chaos)' |
 		awk '{ s += $4 } END { printf "%.1f", s / 60 }') stress minutes," \
 	"$(sum_of '^# pages verified: [0-9]+' 4) pages verified," \
 	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aoE 'has a splat \([0-9]+' | tr -dc '0-9\n' |
