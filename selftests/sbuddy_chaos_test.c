@@ -1618,15 +1618,18 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	for (int i = 0; i < nr_workers; i++) {
 		struct worker *w = &workers[i];
 
-		for (int j = 0; j < w->nin; j++)
-			w->own[w->nown++] = w->inbox[j];
-		w->nin = 0;
+		for (int j = 0; j < w->nin; j++) {
+			ADD(final_handles, 1);
+			ADD(final_pages, 1LL << w->inbox[j].order);
+		}
 		for (int j = 0; j < w->nown; j++) {
 			ADD(final_handles, 1);
 			ADD(final_pages, 1LL << w->own[j].order);
 		}
-		if (w->nown)
-			release_blocks(w, w->own, w->nown, "at the end");
+		empty_inbox(w);
+		for (int j = 0; j < w->nown; j += INBOX)
+			release_blocks(w, w->own + j, w->nown - j < INBOX ? w->nown - j : INBOX,
+				       "at the end");
 		w->nown = 0;
 	}
 	close(shared_fd);
