@@ -42,6 +42,9 @@
  * block: the only acceptable count is zero.
  *
  * SBUDDY_CHAOS_SEED sets the seed (printed either way).
+ * SBUDDY_CHAOS_PARAMS, when set, are the module parameters of the reload
+ * (the machine under test: layout=, cma=...); the module is reloaded
+ * with $SBUDDY_PARAMS at the end.
  * SBUDDY_CHAOS_BREAK=map|fill breaks the test on purpose, to show it can
  * fail: "map" flips one bit through a mapping, "fill" skips the FILL of
  * one worker block.
@@ -952,7 +955,7 @@ static void *pressure_fn(void *arg)
 {
 	uint64_t rs = thread_seed(300), *h = malloc(PRESSURE_MAX * sizeof(*h));
 	struct blk *fb = calloc(64, sizeof(*fb));
-	long long target = st.region_pages * 7 / 10;
+	long long target;
 	int fd = open(SB_DEV, O_RDWR | O_CLOEXEC);
 
 	(void)arg;
@@ -965,6 +968,8 @@ static void *pressure_fn(void *arg)
 		int nfb = 0, err = 0;
 
 		nap(&rs, 500, 2500);	/* a calm phase */
+		/* 70% of the region, or every third cycle until it fails */
+		target = st.pressure_cycles % 3 == 2 ? PRESSURE_MAX : st.region_pages * 7 / 10;
 		while (!st.stop && held < target && n < PRESSURE_MAX - 256) {
 			unsigned int order = rnd(&rs) % 4 == 0 ? 2 : 0, done;
 			unsigned int cnt = order ? 32 : 128;
@@ -1451,7 +1456,7 @@ FIXTURE(chaos) {
 
 FIXTURE_SETUP(chaos)
 {
-	const char *p = getenv("SBUDDY_PARAMS");
+	const char *p = getenv("SBUDDY_PARAMS"), *cp = getenv("SBUDDY_CHAOS_PARAMS");
 
 	crc_init();
 	for (int k = 0; k < 3; k++)
@@ -1460,10 +1465,14 @@ FIXTURE_SETUP(chaos)
 	if (!sb_module_loaded())
 		ASSERT_EQ(0, sb_load(self->params));
 	/* an emulated CMA area, unless the module already has one */
-	if (sb_read_key(SB_DEBUGFS "/cma", "count") <= 0) {
+	if (cp || sb_read_key(SB_DEBUGFS "/cma", "count") <= 0) {
 		char params[300];
 
-		snprintf(params, sizeof(params), "%s cma=16M", self->params);
+		if (cp)
+			snprintf(params, sizeof(params), "%s", cp);
+		else
+			snprintf(params, sizeof(params), "%s cma=16M", self->params);
+		TH_LOG("reloading sbuddy with '%s'", params);
 		ASSERT_EQ(0, sb_unload()) TH_LOG("sbuddy is busy: cannot reload it with cma=");
 		self->reloaded = 1;
 		ASSERT_EQ(0, sb_load(params)) TH_LOG("loading with '%s'", params);
