@@ -10,7 +10,7 @@
 #                         the table is kept in out/bench/
 #   make study            the fragmentation study (policies x seeds); the
 #                         report and its plot are kept in out/study/
-#   make soak             long fuzz and pcp stress on the debug kernel
+#   make soak             long fuzz, pcp stress and chaos on the debug kernel
 #
 # KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
