@@ -126,7 +126,7 @@ static struct {
 	/* figures */
 	long long ops, pages_verified, checksums, corrupted, reclaimed_seen;
 	long long allocs, frees, cross_frees, enomem, pins;
-	long long map_rewrites, map_sigbus_ok, map_migrated;
+	long long map_rewrites, map_sigbus_ok, map_migrated, map_reclaimed;
 	long long compactions, drains, knob_writes, debugfs_reads;
 	long long workloads, workload_refused, hot_cycles;
 	long long closes, close_blocks, close_pages;
@@ -764,18 +764,23 @@ static int map_verify(int fd, int idx, struct slot *s)
 		return 0;
 	}
 	query(fd, s->b.h, &q);
-	if (r < 0) {
-		violation("mapper %d: SIGBUS reading live movable handle %llu (state %u, pfn %#llx, migrated %u)",
-			  idx, (unsigned long long)s->b.h, q.state,
+	if (r < 0 && s->b.type == 2 && q.state == SBUDDY_STATE_RECLAIMED) {
+		/* reclaim took it from under the mapping: SIGBUS, as it should */
+		s->b.reclaimed = 1;
+		ADD(map_reclaimed, 1);
+		return 1;
+	} else if (r < 0) {
+		violation("mapper %d: SIGBUS reading live %s handle %llu (state %u, pfn %#llx, migrated %u)",
+			  idx, type_name[s->b.type], (unsigned long long)s->b.h, q.state,
 			  (unsigned long long)q.pfn, q.nr_migrated);
 	} else {
 		ADD(corrupted, 1);
-		violation("mapper %d: CORRUPTED: mapped handle %llu order %u word %ld is %#llx, its pattern %#llx (seed %#llx, pfn %#llx, migrated %u times)",
-			  idx, (unsigned long long)s->b.h, s->b.order, r,
+		violation("mapper %d: CORRUPTED: mapped %s handle %llu order %u word %ld is %#llx, its pattern %#llx (seed %#llx, pfn %#llx, migrated %u times, state %u)",
+			  idx, type_name[s->b.type], (unsigned long long)s->b.h, s->b.order, r,
 			  (unsigned long long)got,
 			  (unsigned long long)sbuddy_pattern(s->b.seed, r),
 			  (unsigned long long)s->b.seed, (unsigned long long)q.pfn,
-			  q.nr_migrated);
+			  q.nr_migrated, q.state);
 	}
 	return -1;
 }
@@ -784,21 +789,27 @@ static int map_verify(int fd, int idx, struct slot *s)
 static int slot_new(int fd, int idx, struct slot *s, uint64_t *rs)
 {
 	unsigned int order = rnd(rs) % 4 == 0 ? 1 + rnd(rs) % 2 : 0, done;
+	unsigned int type = rnd(rs) % 4 == 0 ? 2 : 1;	/* a quarter reclaimable */
 	uint64_t h;
 	uint32_t crc = 0;
 	void *p;
 	int err;
 
 	s->p = NULL;
-	err = alloc_blocks(fd, order, SBUDDY_ALLOC_MOVABLE, 1, &h, &done);
+	err = alloc_blocks(fd, order, mobility[type], 1, &h, &done);
 	if (err) {
 		if (err != -ENOMEM)
 			violation("mapper %d: ALLOC: %s", idx, strerror(-err));
 		return -1;
 	}
-	s->b = (struct blk){ .h = h, .seed = new_seed(), .order = order, .type = 1 };
+	s->b = (struct blk){ .h = h, .seed = new_seed(), .order = order, .type = type };
 	s->b.crc = pattern_crc(s->b.seed, order);
 	err = fill(fd, h, s->b.seed, &crc);
+	if (err == -ESTALE && type == 2) {
+		/* reclaimed already: start again */
+		free_blocks(fd, &h, 1);
+		return -1;
+	}
 	if (err || crc != s->b.crc) {
 		if (!err)
 			ADD(corrupted, 1);
@@ -830,10 +841,11 @@ static void slot_free(int fd, int idx, struct slot *s, uint64_t *rs, int final)
 	if (!s->p)
 		return;
 	snprintf(who, sizeof(who), "mapper %d", idx);
-	map_verify(fd, idx, s);
+	if (!s->b.reclaimed)
+		map_verify(fd, idx, s);
 	check_blk(fd, &s->b, who);
 	note_migrated(fd, s->b.h);
-	if (!final && rnd(rs) % 8 == 0) {
+	if (!final && !s->b.reclaimed && rnd(rs) % 8 == 0) {
 		err = free_blocks(fd, &s->b.h, 1);
 		if (err)
 			violation("mapper %d: FREE of handle %llu: %s", idx,
@@ -876,6 +888,8 @@ static void *mapper_fn(void *arg)
 
 		if (!x->p) {
 			slot_new(fd, idx, x, &rs);
+		} else if (x->b.reclaimed) {
+			slot_free(fd, idx, x, &rs, 0);
 		} else if (r < 10) {
 			map_verify(fd, idx, x);
 		} else if (r < 14) {
@@ -884,8 +898,17 @@ static void *mapper_fn(void *arg)
 			uint64_t seed = new_seed();
 
 			if (map_write(x->p, words, seed)) {
-				violation("mapper %d: SIGBUS writing live handle %llu", idx,
-					  (unsigned long long)x->b.h);
+				struct sbuddy_query q;
+
+				query(fd, x->b.h, &q);
+				if (x->b.type == 2 && q.state == SBUDDY_STATE_RECLAIMED) {
+					x->b.reclaimed = 1;
+					ADD(map_reclaimed, 1);
+				} else {
+					violation("mapper %d: SIGBUS writing live %s handle %llu (state %u)",
+						  idx, type_name[x->b.type],
+						  (unsigned long long)x->b.h, q.state);
+				}
 				continue;
 			}
 			x->b.seed = seed;
@@ -896,7 +919,7 @@ static void *mapper_fn(void *arg)
 			slot_free(fd, idx, x, &rs, 0);
 			slot_new(fd, idx, x, &rs);
 		}
-		if (idx == 0 && st.brk && !strcmp(st.brk, "map") && !broke &&
+		if (idx == 0 && st.brk && !strcmp(st.brk, "map") && !broke && x->b.type == 1 &&
 		    elapsed() > 5 && x->p) {
 			broke = 1;
 			fprintf(stderr, "# chaos: BREAK: one bit of handle %llu flipped through its mapping\n",
@@ -1687,8 +1710,9 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	ksft_print_msg("chaos: %lld checksums compared, %lld pages verified, %lld corrupted; %lld blocks checked at the end (%lld pages)\n",
 		       st.checksums, st.pages_verified, st.corrupted, st.final_handles,
 		       st.final_pages);
-	ksft_print_msg("chaos: mappings: %lld rewrites, %lld mapped blocks migrated (up to %lld times), %lld SIGBUS after free\n",
-		       st.map_rewrites, st.map_migrated, st.max_migrated, st.map_sigbus_ok);
+	ksft_print_msg("chaos: mappings: %lld rewrites, %lld mapped blocks migrated (up to %lld times), %lld SIGBUS after free, %lld reclaimed under a mapping (SIGBUS)\n",
+		       st.map_rewrites, st.map_migrated, st.max_migrated, st.map_sigbus_ok,
+		       st.map_reclaimed);
 	ksft_print_msg("chaos: reclaim: %lld pressure cycles (up to %lld pages held), %lld sampled blocks reclaimed, %lld reclaimed blocks met; pgsteal kswapd +%lld direct +%lld, pageoutrun +%lld, oom_kill +%lld\n",
 		       st.pressure_cycles, st.pressure_pages_max, st.pressure_reclaimed,
 		       st.reclaimed_seen, v1[0] - v0[0], v1[1] - v0[1], v1[6] - v0[6],
