@@ -132,7 +132,7 @@ static struct {
 	long long closes, close_blocks, close_pages;
 	long long contig_ok, contig_fail, cma_ok, cma_fail;
 	long long pressure_cycles, pressure_pages_max, pressure_reclaimed;
-	long long final_handles, final_pages;
+	long long final_handles, final_pages, zeroed_checked;
 	long long max_migrated;
 } st;
 
@@ -358,13 +358,15 @@ static int io(int fd, unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
-static int alloc_blocks(int fd, unsigned int order, unsigned int flags,
-			unsigned int count, uint64_t *h, unsigned int *done)
+static int alloc_policy(int fd, unsigned int order, unsigned int flags,
+			unsigned int count, uint64_t *h, unsigned int *done,
+			unsigned int policy, unsigned int nid, uint64_t nodemask)
 {
 	struct sbuddy_alloc a = {
 		.order = order, .flags = flags | SBUDDY_ALLOC_RETRY_MAYFAIL |
 					 SBUDDY_ALLOC_NOWARN,
 		.count = count, .handles = (uintptr_t)h,
+		.policy = policy, .nid = nid, .nodemask = nodemask,
 	};
 	int r = io(fd, SBUDDY_IOC_ALLOC, &a);
 
@@ -373,6 +375,12 @@ static int alloc_blocks(int fd, unsigned int order, unsigned int flags,
 	if (r == -ENOMEM)
 		ADD(enomem, 1);
 	return r;
+}
+
+static int alloc_blocks(int fd, unsigned int order, unsigned int flags,
+			unsigned int count, uint64_t *h, unsigned int *done)
+{
+	return alloc_policy(fd, order, flags, count, h, done, 0, 0, 0);
 }
 
 static int free_blocks(int fd, const uint64_t *h, unsigned int count)
@@ -413,6 +421,20 @@ static const unsigned int mobility[3] = {
 	0, SBUDDY_ALLOC_MOVABLE, SBUDDY_ALLOC_RECLAIMABLE,
 };
 static const char * const type_name[3] = { "unmovable", "movable", "reclaimable" };
+
+/* crc32 of 2^order zeroed pages */
+static uint32_t zero_crc[SBUDDY_MAX_ORDER + 1];
+
+static void zero_crc_init(void)
+{
+	for (int o = 0; o <= SBUDDY_MAX_ORDER; o++) {
+		uint32_t c = ~0U;
+
+		for (long i = 0; i < 4096L << o; i++)
+			c = crc_table[c & 0xff] ^ (c >> 8);
+		zero_crc[o] = ~c;
+	}
+}
 
 /* ------------------------------------------------------------------ */
 /* Tracked blocks: a handle with its pattern                           */
@@ -574,13 +596,32 @@ static void worker_alloc(struct worker *w)
 	r /= 3;
 	order = r % 100 < 3 ? 9 : (r / 100) % 4;
 	count = order == 9 ? 1 : 1 + (r / 400) % 8;
+	unsigned int flags = mobility[type], policy = 0, nid = 0;
+	uint64_t nodemask = 0;
+
 	if (w->nown + count > OWN_MAX ||
 	    w->own_pages + ((long long)count << order) > OWN_PAGES_MAX)
 		return;
-	err = alloc_blocks(shared_fd, order, mobility[type], count, h, &done);
+	/* modifiers: zeroed, the reserves, non-blocking, cold, compound */
+	switch (rnd(&w->rs) % 16) {
+	case 0: case 1: flags |= SBUDDY_ALLOC_ZERO; break;
+	case 2: flags |= SBUDDY_ALLOC_HIGH; break;
+	case 3: flags |= SBUDDY_ALLOC_ATOMIC; break;
+	case 4: flags |= SBUDDY_ALLOC_NOWAIT; break;
+	case 5: flags |= SBUDDY_ALLOC_COLD; break;
+	case 6: flags |= SBUDDY_ALLOC_COMP; break;
+	}
+	if (st.nr_nodes > 1) {
+		policy = rnd(&w->rs) % 4;
+		if (policy == SBUDDY_MPOL_PREFERRED)
+			nid = rnd(&w->rs) % st.nr_nodes;
+		else if (policy)
+			nodemask = (1ULL << st.nr_nodes) - 1;
+	}
+	err = alloc_policy(shared_fd, order, flags, count, h, &done, policy, nid, nodemask);
 	if (err && err != -ENOMEM)
-		violation("worker %d: allocating %u blocks of order %u (%s): %s",
-			  w->idx, count, order, type_name[type], strerror(-err));
+		violation("worker %d: allocating %u blocks of order %u (%s, flags %#x, policy %u): %s",
+			  w->idx, count, order, type_name[type], flags, policy, strerror(-err));
 	for (unsigned int i = 0; i < done; i++) {
 		struct blk *b = &w->own[w->nown];
 		uint32_t crc = 0;
@@ -596,6 +637,19 @@ static void worker_alloc(struct worker *w)
 			fprintf(stderr, "# chaos: BREAK: handle %llu is not filled\n",
 				(unsigned long long)b->h);
 			continue;
+		}
+		if (flags & SBUDDY_ALLOC_ZERO) {
+			/* zeroed: until it is filled it checksums as zeros */
+			err = checksum(shared_fd, b->h, &crc);
+			if (!err && crc != zero_crc[order]) {
+				ADD(corrupted, 1);
+				violation("worker %d: __GFP_ZERO handle %llu order %u: crc %#x, zeros' %#x",
+					  w->idx, (unsigned long long)b->h, order, crc,
+					  zero_crc[order]);
+			} else if (!err) {
+				ADD(checksums, 1);
+				ADD(zeroed_checked, 1);
+			}
 		}
 		err = fill(shared_fd, b->h, b->seed, &crc);
 		if (err == -ESTALE && type == 2) {
@@ -1182,10 +1236,55 @@ static void *contig_fn(void *arg)
 /* ------------------------------------------------------------------ */
 /* Drains and knobs                                                    */
 
-static long long knob0[3];
-static const char * const knob_names[3] = {
+#define NR_KNOBS	8
+static long long knob0[NR_KNOBS];
+static char lowmem0[128];
+static const char * const knob_names[NR_KNOBS] = {
 	"watermark_scale_factor", "percpu_pagelist_high_fraction", "min_free_kbytes",
+	"watermark_boost_factor", "extfrag_threshold", "legacy_cold_pages",
+	"page_group_by_mobility_disabled", "lowmem_reserve_ratio",
 };
+
+/* a value in the knob's valid range */
+static int knob_random(int k, uint64_t *rs)
+{
+	char v[128];
+	int n = 0;
+
+	switch (k) {
+	case 0:
+		return knob_write(knob_names[k], 5 + rnd(rs) % 200);
+	case 1:
+		return knob_write(knob_names[k], rnd(rs) % 3 == 0 ? 0 : 8 + rnd(rs) % 120);
+	case 2:
+		return knob_write(knob_names[k], knob0[2] / 2 + rnd(rs) % (knob0[2] + 1));
+	case 3:
+		return knob_write(knob_names[k], rnd(rs) % 30001);
+	case 4:
+		return knob_write(knob_names[k], rnd(rs) % 1001);
+	case 5:
+	case 6:
+		return knob_write(knob_names[k], rnd(rs) % 2);
+	}
+	/* lowmem_reserve_ratio: as many values as it has, 0..512 */
+	for (const char *p = lowmem0; *p; p++)
+		if (*p == '\t' || *p == ' ')
+			n++;
+	v[0] = 0;
+	for (int i = 0, len = 0; i <= n; i++)
+		len += snprintf(v + len, sizeof(v) - len, "%s%d", i ? " " : "",
+				(int)(rnd(rs) % 513));
+	return write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", v);
+}
+
+static void knobs_restore(void)
+{
+	for (int k = 0; k < NR_KNOBS - 1; k++)
+		if (knob0[k] >= 0)
+			knob_write(knob_names[k], knob0[k]);
+	if (lowmem0[0])
+		write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0);
+}
 
 static void *knobs_fn(void *arg)
 {
@@ -1223,19 +1322,12 @@ static void *knobs_fn(void *arg)
 				violation("knobs: drain '%s': %s", cmd, strerror(-err));
 			ADD(drains, !err);
 		} else {
-			int k = rnd(&rs) % 3;
-			long long v;
+			/* the three of the kernel's sysctls most of the time */
+			int k = rnd(&rs) % 2 ? rnd(&rs) % 3 : rnd(&rs) % NR_KNOBS;
 
-			if (k == 0)
-				v = 5 + rnd(&rs) % 200;
-			else if (k == 1)
-				v = rnd(&rs) % 3 == 0 ? 0 : 8 + rnd(&rs) % 120;
-			else
-				v = knob0[2] / 2 + rnd(&rs) % (knob0[2] + 1);
-			err = knob_write(knob_names[k], v);
+			err = knob_random(k, &rs);
 			if (err)
-				violation("knobs: %s = %lld: %s", knob_names[k], v,
-					  strerror(-err));
+				violation("knobs: writing %s: %s", knob_names[k], strerror(-err));
 			ADD(knob_writes, !err);
 		}
 		nap(&rs, 20, 300);
@@ -1482,8 +1574,10 @@ FIXTURE_SETUP(chaos)
 	const char *p = getenv("SBUDDY_PARAMS"), *cp = getenv("SBUDDY_CHAOS_PARAMS");
 
 	crc_init();
-	for (int k = 0; k < 3; k++)
+	zero_crc_init();
+	for (int k = 0; k < NR_KNOBS; k++)
 		knob0[k] = -1;
+	lowmem0[0] = 0;
 	snprintf(self->params, sizeof(self->params), "%s", p ? p : "");
 	if (!sb_module_loaded())
 		ASSERT_EQ(0, sb_load(self->params));
@@ -1506,9 +1600,7 @@ FIXTURE_TEARDOWN(chaos)
 {
 	if (self->hot_offline)
 		set_online(st.hot_cpu, 1);
-	for (int k = 0; k < 3; k++)
-		if (knob0[k] >= 0)
-			knob_write(knob_names[k], knob0[k]);
+	knobs_restore();
 	if (self->reloaded) {
 		if (sb_module_loaded())
 			EXPECT_EQ(0, sb_unload());
@@ -1560,10 +1652,14 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	}
 	ASSERT_LT(0, st.nr_nodes);
 	st.have_cma = sb_read_key(SB_DEBUGFS "/cma", "count") > 0;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < NR_KNOBS - 1; k++) {
 		knob0[k] = knob_read(knob_names[k]);
 		ASSERT_LE(0, knob0[k]) TH_LOG("reading vm/%s", knob_names[k]);
 	}
+	ASSERT_LT(0, read_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0, sizeof(lowmem0)));
+	for (char *p = lowmem0; *p; p++)
+		if (*p == '\t' || *p == '\n')
+			*p = *p == '\t' ? ' ' : 0;
 	proact0 = knob_read("compaction_proactiveness");
 	ASSERT_LT(0, proact0) TH_LOG("proactive compaction is off");
 	find_files(SB_DEBUGFS);
@@ -1667,8 +1763,10 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	close(shared_fd);
 	shared_fd = -1;
 	EXPECT_EQ(0, write_file(SB_DEBUGFS "/workload", "release"));
-	for (int k = 0; k < 3; k++)
-		EXPECT_EQ(0, knob_write(knob_names[k], knob0[k]));
+	for (int k = 0; k < NR_KNOBS - 1; k++) {
+		EXPECT_EQ(0, knob_write(knob_names[k], knob0[k])) TH_LOG("%s", knob_names[k]);
+	}
+	EXPECT_EQ(0, write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0));
 	EXPECT_EQ(0, knob_write("compaction_proactiveness", proact0));
 
 	/*
@@ -1707,9 +1805,9 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 		       seconds / 60, elapsed(), st.nr_online, (unsigned long long)st.seed);
 	ksft_print_msg("chaos: %lld operations (ioctls); %lld blocks allocated, %lld freed (%lld freed by another thread), %lld ENOMEM, %lld pins\n",
 		       st.ops, st.allocs, st.frees, st.cross_frees, st.enomem, st.pins);
-	ksft_print_msg("chaos: %lld checksums compared, %lld pages verified, %lld corrupted; %lld blocks checked at the end (%lld pages)\n",
+	ksft_print_msg("chaos: %lld checksums compared, %lld pages verified, %lld corrupted; %lld blocks checked at the end (%lld pages); %lld zeroed blocks checked\n",
 		       st.checksums, st.pages_verified, st.corrupted, st.final_handles,
-		       st.final_pages);
+		       st.final_pages, st.zeroed_checked);
 	ksft_print_msg("chaos: mappings: %lld rewrites, %lld mapped blocks migrated (up to %lld times), %lld SIGBUS after free, %lld reclaimed under a mapping (SIGBUS)\n",
 		       st.map_rewrites, st.map_migrated, st.max_migrated, st.map_sigbus_ok,
 		       st.map_reclaimed);
