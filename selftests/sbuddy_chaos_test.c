@@ -1608,6 +1608,78 @@ FIXTURE_TEARDOWN(chaos)
 	}
 }
 
+/*
+ * Found by the stress (a two-node machine with 128-page pageblocks):
+ * a contiguous range over a MIGRATE_HIGHATOMIC pageblock left
+ * nr_reserved_highatomic counting a reserve no pageblock held, and
+ * verify failed.  Reserve a highatomic pageblock with a non-blocking
+ * order-2 request near the low watermark, free it, take its pageblock
+ * with ALLOC_CONTIG: verify must stay ok.
+ */
+TEST_F(chaos, contig_over_a_highatomic_pageblock)
+{
+	long long pb = 0;
+	long long mfk = knob_read("min_free_kbytes"), reserve0, n = 0;
+	uint64_t *h = malloc(40000 * sizeof(*h)), at[1];
+	struct sbuddy_contig c = { .mode = SBUDDY_CONTIG_RANGE };
+	struct sbuddy_query q;
+	char buf[512];
+	int fd = open(SB_DEV, O_RDWR | O_CLOEXEC), na = 0;
+	unsigned int done;
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, h);
+	ASSERT_LT(0, mfk);
+	knob0[2] = mfk;		/* the teardown puts it back */
+	if (read_file("/sys/module/sbuddy/parameters/pb_order", buf, sizeof(buf)) > 0)
+		pb = strtoll(buf, NULL, 10);
+	if (pb <= 0)
+		pb = 9;
+	/*
+	 * A high low watermark, memory down towards it, and a non-blocking
+	 * order-2 request after each batch: once the fast path fails, the
+	 * slow path reserves a highatomic pageblock for it.
+	 */
+	ASSERT_EQ(0, knob_write("min_free_kbytes", 40000));
+	reserve0 = vm("sbuddy_highatomic_reserve");
+	while (n < 39000) {
+		if (!alloc_blocks(fd, 2, SBUDDY_ALLOC_ATOMIC, 1, at, &done)) {
+			if (vm("sbuddy_highatomic_reserve") != reserve0) {
+				na = 1;
+				break;
+			}
+			ASSERT_EQ(0, free_blocks(fd, at, 1));
+		}
+		if (alloc_blocks(fd, 0, SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_NORETRY, 128,
+				 h + n, &done) || !done)
+			break;
+		n += done;
+	}
+	ASSERT_LT(reserve0, vm("sbuddy_highatomic_reserve")) TH_LOG("no highatomic pageblock reserved");
+	ASSERT_LT(0, na);
+	ASSERT_EQ(0, query(fd, at[na - 1], &q));
+	EXPECT_EQ(3, q.pageblock_type);
+	ASSERT_EQ(0, free_blocks(fd, at, na));
+	for (long long i = 0; i < n; i += 4096)
+		ASSERT_EQ(0, free_blocks(fd, h + i, n - i < 4096 ? n - i : 4096));
+	ASSERT_EQ(0, knob_write("min_free_kbytes", mfk));
+	ASSERT_EQ(0, write_file(SB_DEBUGFS "/drain", "all"));
+	ASSERT_LT(0, read_file(SB_DEBUGFS "/verify", buf, sizeof(buf)));
+	ASSERT_STREQ("ok\n", buf);
+
+	/* the pageblock, taken whole */
+	c.order = pb;
+	c.pfn = q.pfn & ~((1ULL << pb) - 1);
+	ASSERT_EQ(0, io(fd, SBUDDY_IOC_ALLOC_CONTIG, &c)) TH_LOG("failed at %#llx",
+							     (unsigned long long)c.failed_pfn);
+	at[0] = c.handle;
+	EXPECT_EQ(0, free_blocks(fd, at, 1));
+	ASSERT_LT(0, read_file(SB_DEBUGFS "/verify", buf, sizeof(buf)));
+	EXPECT_STREQ("ok\n", buf);
+	close(fd);
+	free(h);
+}
+
 TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 {
 	double seconds = chaos_seconds(), period;
