@@ -1043,11 +1043,14 @@ static void *pressure_fn(void *arg)
 	while (!st.stop) {
 		long long held = 0, n = 0, reclaimed = 0;
 		int nfb = 0, err = 0;
+		double until;	/* a fill of at most 10 s: slow kernels */
 
 		nap(&rs, 500, 2500);	/* a calm phase */
 		/* 70% of the region, or every third cycle until it fails */
 		target = st.pressure_cycles % 3 == 2 ? PRESSURE_MAX : st.region_pages * 7 / 10;
-		while (!st.stop && held < target && n < PRESSURE_MAX - 256) {
+		until = elapsed() + 10;
+		while (!st.stop && held < target && n < PRESSURE_MAX - 256 &&
+		       elapsed() < until) {
 			unsigned int order = rnd(&rs) % 4 == 0 ? 2 : 0, done;
 			unsigned int cnt = order ? 32 : 128;
 
