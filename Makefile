@@ -10,8 +10,9 @@
 #                         the table is kept in out/bench/
 #   make study            the fragmentation study (policies x seeds); the
 #                         report and its plot are kept in out/study/
+#   make soak             long fuzz, pcp stress and chaos on the debug kernel
 #
-# KERNEL=6.1|6.12, SMP=, MEM=, MODPARAMS='...' choose the guest.
+# KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
 KERNEL ?= 6.1
 SMP ?= 2
@@ -24,7 +25,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe clean run vm check deps selftests kunit tools bench study
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study
 
 all: modules
 
@@ -33,12 +34,23 @@ probe: $(SB_PROBE_DIR)/sb_config.h
 $(SB_PROBE_DIR)/sb_config.h: tools/probe.sh $(wildcard tools/probes/*.c)
 	tools/probe.sh $(KDIR) $(SB_PROBE_DIR)
 
-modules: probe
+# With KUnit in KDIR (the debug kernel) Kbuild also builds sbuddy_kunit.ko
+# from ktest/, one wrapper per core source.
+SB_KUNIT_MOD := $(shell grep -qs '^CONFIG_KUNIT=y' $(KDIR)/.config && echo y)
+
+modules: probe $(if $(SB_KUNIT_MOD),ktest)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) SB_PROBE_DIR=$(SB_PROBE_DIR) modules
+
+ktest:
+	@mkdir -p ktest
+	@for f in src/*.c; do n=$$(basename $$f); \
+		w="#include \"../src/$$n\""; \
+		[ "$$(cat ktest/$$n 2>/dev/null)" = "$$w" ] || echo "$$w" >ktest/$$n; \
+	done
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf .probe tools/sbuddyctl
+	rm -rf .probe ktest tools/sbuddyctl
 	$(MAKE) -C selftests clean
 
 deps:
@@ -61,10 +73,10 @@ vm: deps tools
 kunit: deps
 	tools/kunit.sh
 
-# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one of them; the
-# VM tests run on 4 vCPUs unless SMP= says otherwise.
+# The kernel matrix is 6.1, 6.12 and the debug kernel unless KERNEL= names
+# one of them; the VM tests run on 4 vCPUs unless SMP= says otherwise.
 check:
-	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
+	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12 debug)" \
 	SMP="$(if $(filter command line environment,$(origin SMP)),$(SMP),4)" \
 		tools/check.sh
 
@@ -75,3 +87,8 @@ bench: deps
 # Not a test either: a report of what the policies achieve.
 study: deps
 	tools/study.sh
+# Not part of check: a million fuzzed calls and rounds of the pcp stress
+# on the debug kernel (KERNEL= picks another); knobs in tools/soak.sh.
+soak: deps tools
+	KERNEL=$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),debug) \
+	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/soak.sh

@@ -27,6 +27,7 @@
 #include <linux/sbuddy.h>
 
 #include "abi.h"
+#include "fault.h"
 #include "sb_config.h"
 #include "sb_core.h"
 #include "sbuddy.h"
@@ -86,7 +87,8 @@ static int sb_open(struct inode *inode, struct file *file)
 	/* the node is 0600; refuse a chmod'ed node to the unprivileged too */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	f = sb_should_fail(SB_FAULT_OWNER) ? NULL :
+	    kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	f->sb = sb;

@@ -12,6 +12,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
+#include "fault.h"
 #include "sb_core.h"
 #include "sbuddy.h"
 
@@ -370,6 +371,7 @@ void sb_debugfs_init(struct sbuddy *sb)
 	debugfs_create_file("unusable_index", 0400, extfrag, sb,
 			    &unusable_index_fops);
 	debugfs_create_file("cma", 0400, sb->debugfs, sb, &cma_fops);
+	sb_fault_debugfs_init(sb->debugfs);
 	sb_debugfs_knobs(sb);
 	sb_bench_debugfs_init(sb);
 	sb_workload_debugfs_init(sb);

@@ -24,6 +24,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "fault.h"
 #include "sb_internal.h"
 
 /* a block being freed: lookups that raced with the free skip it */
@@ -145,7 +146,7 @@ struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 	/* an OOM victim is dying: it allocates nothing more */
 	if (READ_ONCE(o->oom_killed))
 		return ERR_PTR(-ENOMEM);
-	blk = kzalloc(sizeof(*blk), meta);
+	blk = sb_should_fail(SB_FAULT_OWNER) ? NULL : kzalloc(sizeof(*blk), meta);
 	if (!blk)
 		return ERR_PTR(-ENOMEM);
 	page = sb_alloc_pages_policy(m, gfp, order, pol);
@@ -577,7 +578,8 @@ int sb_migrate_block_to(struct sb_machine *m, struct sb_page *page,
 		return PTR_ERR(blk);
 	if (page->flags & SB_PG_HEAD)
 		gfp |= __GFP_COMP;
-	dst = sb_alloc_pages(m, gfp | __GFP_MOVABLE | __GFP_NOWARN, blk->order,
+	dst = sb_should_fail(SB_FAULT_MIGRATE) ? NULL :
+	      sb_alloc_pages(m, gfp | __GFP_MOVABLE | __GFP_NOWARN, blk->order,
 			     nid == NUMA_NO_NODE ? page->nid : nid, NULL);
 	if (!dst) {
 		sb_putback_block(blk);

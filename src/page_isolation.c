@@ -139,6 +139,17 @@ static int sb_set_migratetype_isolate(struct sb_machine *m,
 		int mt = sb_get_pageblock_migratetype(m, page);
 		long nr_pages;
 
+		/*
+		 * Deliberate difference: 6.1 isolates a MIGRATE_HIGHATOMIC
+		 * pageblock without touching nr_reserved_highatomic, and the
+		 * undo gives it the caller's type, so the reserve stays
+		 * counted (and subtracted from every watermark check) with
+		 * no pageblock behind it.  Release it here, as
+		 * unreserve_highatomic_pageblock() would.
+		 */
+		if (sb_is_migrate_highatomic(mt))
+			zone->nr_reserved_highatomic -=
+				min(m->pb_nr_pages, zone->nr_reserved_highatomic);
 		sb_set_pageblock_migratetype(m, pfn, SB_MIGRATE_ISOLATE);
 		nr_pages = sb_move_freepages_block(zone, page,
 						   SB_MIGRATE_ISOLATE, NULL);

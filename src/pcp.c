@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
+#include "fault.h"
 #include "sb_internal.h"
 #include "sb_trace.h"
 
@@ -653,6 +654,8 @@ int sb_setup_zone_pageset(struct sb_zone *zone)
 {
 	int cpu, pindex;
 
+	if (sb_should_fail(SB_FAULT_PCP))
+		return -ENOMEM;
 	zone->per_cpu_zonestats = alloc_percpu(struct sb_per_cpu_zonestat);
 	zone->per_cpu_pageset = alloc_percpu(struct sb_per_cpu_pages);
 	if (!zone->per_cpu_zonestats || !zone->per_cpu_pageset) {

@@ -15,6 +15,7 @@
 #include <linux/nodemask.h>
 #include <linux/sched/signal.h>
 
+#include "fault.h"
 #include "region.h"
 #include "sb_config.h"
 
@@ -72,7 +73,9 @@ static int sb_borrow_from_zone(struct sb_region *r, struct zone *z,
 		bad = sb_range_first_bad_pfn(z, pfn, pfn + nr_pages);
 		if (bad == pfn + nr_pages) {
 			r->attempts++;
-			ret = sb_host_alloc_contig_range(pfn, pfn + nr_pages);
+			/* an injected failure looks like a busy range */
+			ret = sb_should_fail(SB_FAULT_REGION) ? -EBUSY :
+			      sb_host_alloc_contig_range(pfn, pfn + nr_pages);
 			if (!ret) {
 				r->start_pfn = pfn;
 				r->nr_pages = nr_pages;

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
+#include "fault.h"
 #include "sb_internal.h"
 
 #define SB_LOCAL_DISTANCE	10
@@ -731,7 +732,8 @@ struct sb_machine *sb_machine_create(const struct sb_backing *backing,
 							     SB_REMOTE_DISTANCE;
 		}
 	}
-	m->pages = kvcalloc(lay->total, sizeof(*m->pages), GFP_KERNEL);
+	if (!sb_should_fail(SB_FAULT_MEMMAP))
+		m->pages = kvcalloc(lay->total, sizeof(*m->pages), GFP_KERNEL);
 	m->pageblock_flags = kvzalloc(lay->total >> pbo, GFP_KERNEL);
 	m->vm_event_states = alloc_percpu(struct sb_vm_event_state);
 	m->owner_map = kvcalloc(lay->total, sizeof(*m->owner_map), GFP_KERNEL);

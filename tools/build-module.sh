@@ -19,7 +19,7 @@ bdir="$SB_CACHE/build/${kver#linux-headers-}${tag:+-$tag}${SB_BUILD_SUFFIX:+-$SB
 mkdir -p "$bdir"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'build.log' --exclude '.probe' \
-	--exclude 'modules.order' --exclude 'Module.symvers' \
+	--exclude 'modules.order' --exclude 'Module.symvers' --exclude 'ktest' \
 	"$here/Kbuild" "$here/Makefile" "$here/src" "$here/include" "$here/tools" "$bdir/"
 if ! make -C "$bdir" KDIR="$kdir" "$@" >"$bdir/build.log" 2>&1; then
 	cat "$bdir/build.log" >&2

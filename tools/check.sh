@@ -12,7 +12,10 @@
 #
 # Every result is one line "PASS|FAIL|SKIP name"; the last line of the
 # output is "N passed, N failed, N skipped".  Exit status 1 on any failure.
-# CHECK_KERNELS (default "6.1 6.12") narrows the kernel matrix.  The VM has
+# CHECK_KERNELS (default "6.1 6.12 debug") narrows the kernel matrix;
+# "debug" is tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built
+# here when its cache is cold, whose VM also runs the KUnit suites in
+# sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse).  The VM has
 # SMP vCPUs, 4 unless SMP says otherwise: the pcp stress selftest runs a
 # worker on every CPU while one of them goes offline and back (issue 4
 # asks for 4 vCPUs).
@@ -41,6 +44,44 @@ result() {	# result PASS|FAIL|SKIP name [detail file]
 
 section() { echo "== $* ($(($(date +%s) - start))s)"; }
 
+# kunit_in_vm K LOG: one result per KUnit case that sbuddy_kunit.ko ran in
+# kernel K's VM, parsed suite by suite with kunit.py parse.
+kunit_in_vm() {
+	local k=$1 log=$2 s n=0 st name
+	local kpy
+	kpy="$(tools/deps.sh ksrc 6.1)/tools/testing/kunit/kunit.py"
+	if grep -q "KUNIT-LOAD-FAILED" "$log"; then
+		result FAIL "$k:kunit (sbuddy_kunit.ko did not load)" "$log"
+		return
+	fi
+	for s in $(grep -aoE "^KUNIT [^|]+\|" "$log" | sort -u | sed 's/^KUNIT //; s/|$//'); do
+		grep -a "^KUNIT $s| " "$log" | sed "s/^KUNIT $s| //" >"$out/kunit-$k-$s.ktap"
+		rm -f "$out/kunit-$k-$s.json"
+		python3 "$kpy" parse --json="$out/kunit-$k-$s.json" "$out/kunit-$k-$s.ktap" \
+			>"$out/kunit-$k-$s.log" 2>&1
+		while read -r st name; do
+			n=$((n + 1))
+			result "$st" "$k:kunit:$name" "$out/kunit-$k-$s.log"
+		done < <(python3 - "$out/kunit-$k-$s.json" <<'PY'
+import json, sys
+def walk(g, path):
+    for c in g.get("test_cases", []):
+        st = {"PASS": "PASS", "SKIPPED": "SKIP"}.get(c["status"], "FAIL")
+        print(st, "/".join(path + [c["name"]]))
+    for s in g.get("sub_groups", []):
+        walk(s, path + [s["name"]])
+try:
+    walk(json.load(open(sys.argv[1])), [])
+except (OSError, ValueError):
+    pass
+PY
+)
+	done
+	if [ "$n" = 0 ]; then
+		result FAIL "$k:kunit (no KUnit case reported)" "$log"
+	fi
+}
+
 section deps
 if ! tools/deps.sh all >"$out/deps.log" 2>&1; then
 	result FAIL deps "$out/deps.log"
@@ -61,8 +102,24 @@ fi
 tests=$(ls selftests/*_test selftests/*_test.sh 2>/dev/null | sort)
 # The lifecycle tests unload and reload the module: run them last.
 ordered="$(echo "$tests" | grep -v lifecycle) $(echo "$tests" | grep lifecycle)"
+# In the debug kernel's VM: sbuddy_kunit.ko runs the suites as it loads;
+# each suite's KTAP is read from debugfs, its lines tagged with the suite.
+kunit_cmd="rmmod sbuddy 2>/dev/null; if insmod /lib/modules/sbuddy_kunit.ko; then
+for d in /sys/kernel/debug/kunit/sbuddy*; do s=\${d##*/}; sed \"s/^/KUNIT \$s| /\" \$d/results; done;
+rmmod sbuddy_kunit; else echo 'KUNIT-LOAD-FAILED'; fi"
 
-for k in ${CHECK_KERNELS:-6.1 6.12}; do
+case " ${CHECK_KERNELS:-6.1 6.12 debug} " in
+*" debug "*)
+	section "debug kernel"
+	if tools/debug-kernel.sh build >"$out/debug-kernel.log" 2>&1; then
+		result PASS debug-kernel
+	else
+		result FAIL debug-kernel "$out/debug-kernel.log"
+	fi
+	;;
+esac
+
+for k in ${CHECK_KERNELS:-6.1 6.12 debug}; do
 	section "kernel $k: build"
 	if ko=$(tools/build-module.sh "$k" W=1 2>"$out/build-$k.err"); then
 		log=$(dirname "$ko")/build.log
@@ -104,8 +161,11 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		args+=(-f "$t")
 		run=$(basename "$t")
 		case "$t" in *.sh) run="sh /bin/$run" ;; esac
-		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; $run || rc=1"
+		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; t0=\$(date +%s); $run || rc=1; echo \"# SELFTEST-SECS $(basename "$t") \$((\$(date +%s) - t0))\""
 	done
+	# the debug kernel: then the KUnit suites, in place of sbuddy.ko
+	[ "$k" = debug ] && cmd="$cmd; $kunit_cmd"
+	VM_TIMEOUT=${VM_TIMEOUT:-$([ "$k" = debug ] && echo 3000 || echo 1500)} \
 	SB_KO=$ko KERNEL=$k SMP=${SMP:-4} VM_LOG="$out/vm-$k.serial" tools/vm/run.sh "${args[@]}" -- "$cmd; exit \$rc" \
 		>"$out/vm-$k.log" 2>&1
 	vmrc=$?
@@ -129,6 +189,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	elif [ "$vmrc" != 0 ] && ! grep -q "^not ok " "$out/vm-$k.log"; then
 		result FAIL "vm-$k (exit $vmrc without a failed test)" "$out/vm-$k.log"
 	fi
+	[ "$k" = debug ] && kunit_in_vm "$k" "$out/vm-$k.log"
 done
 
 section checkpatch
@@ -168,5 +229,17 @@ if [ "$kcases" = 0 ] || { [ "$krc" != 0 ] && ! grep -q "failed: [1-9]" "$out/kun
 fi
 
 section done
+# The reliability summary: what the selftests in the VMs did.
+sum_of() {	# sum_of REGEX FIELD: add up field FIELD of matching lines
+	cat "$out"/vm-*.log 2>/dev/null | grep -aE "$1" | awk -v f="$2" '{ s += $f } END { print s + 0 }'
+}
+echo "reliability: $(sum_of '^# fuzz: [0-9]+ calls' 3) calls fuzzed," \
+	"$(sum_of '^# faults injected: [0-9]+' 4) faults injected," \
+	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aE '^# SELFTEST-SECS [^ ]*(stress|chaos)' |
+		awk '{ s += $4 } END { printf "%.1f", s / 60 }') stress minutes," \
+	"$(sum_of '^# pages verified: [0-9]+' 4) pages verified," \
+	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aoE 'has a splat \([0-9]+' | tr -dc '0-9\n' |
+		awk '{ s += $1 } END { print s + 0 }') splat lines" \
+	"(kernels: ${CHECK_KERNELS:-6.1 6.12 debug})"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

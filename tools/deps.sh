@@ -8,7 +8,8 @@
 #
 # Usage: tools/deps.sh [all|base|kernel K|source K]
 #        tools/deps.sh kver K | kdir K | vmlinuz K | ksrc K   (print a path)
-# K is 6.1 or 6.12.
+# K is 6.1 or 6.12, or debug for the project's debug kernel (kdir, vmlinuz,
+# kver only: tools/debug-kernel.sh builds it from linux-source-6.1).
 set -euo pipefail
 
 SB_CACHE=${SB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sbuddy}
@@ -122,6 +123,16 @@ ensure_source() {
 }
 
 cmd=${1:-all}
+if [ "${2:-}" = debug ]; then
+	here=$(cd "$(dirname "$0")/.." && pwd)
+	case "$cmd" in
+	kdir) exec "$here/tools/debug-kernel.sh" kdir ;;
+	vmlinuz) exec "$here/tools/debug-kernel.sh" vmlinuz ;;
+	kver) basename "$("$here/tools/debug-kernel.sh" config)"; exit 0 ;;
+	kernel) exec "$here/tools/debug-kernel.sh" build >/dev/null ;;
+	*) die "'$cmd' has no debug kernel form" ;;
+	esac
+fi
 case "$cmd" in
 all)
 	ensure_base

@@ -8,7 +8,7 @@
 #   -i       interactive shell instead of the command (VM_SHELL=1)
 #   -n       do not load the module at boot
 #   -f FILE  copy FILE into the guest's /bin (tests, tools)
-# Environment: KERNEL (6.1|6.12), SMP, MEM, MODPARAMS, VM_TIMEOUT,
+# Environment: KERNEL (6.1|6.12|debug), SMP, MEM, MODPARAMS, VM_TIMEOUT,
 #              SB_KO (module to load; default: build one), VM_LOG (keep log),
 #              VM_APPEND (words added to the guest kernel command line,
 #              e.g. VM_APPEND=init_on_alloc=0).
@@ -47,6 +47,9 @@ root="$work/root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,etc}
 cp /bin/busybox "$root/bin/busybox"
 cp "$ko" "$root/lib/modules/sbuddy.ko"
+if [ -f "$(dirname "$ko")/sbuddy_kunit.ko" ]; then
+	cp "$(dirname "$ko")/sbuddy_kunit.ko" "$root/lib/modules/"
+fi
 for f in "${files[@]}"; do
 	cp "$f" "$root/bin/"
 done
@@ -65,6 +68,7 @@ mount -t tmpfs tmpfs /tmp
 # Keep the serial console for our output; the log is dumped at the end.
 dmesg -n 2
 export SBUDDY_KO=/lib/modules/sbuddy.ko
+export SBUDDY_PARAMS="$MODPARAMS"
 echo SBUDDY-VM-BOOTED
 if [ $load = 1 ]; then
 	insmod \$SBUDDY_KO $MODPARAMS || echo "SBUDDY-VM: insmod failed"
@@ -111,10 +115,15 @@ if [ -z "$exit_line" ]; then
 	tail -n 60 "$log" >&2
 	exit 125
 fi
+# Kernel reports: oopses, BUG/WARN, KASAN/UBSAN, lockdep (its reports all
+# start "WARNING:" or "BUG:", named here too for grep's sake), RCU, list
+# and object debugging, atomic-context checks, stalls and hung tasks.
 splat='BUG:|WARNING:|Oops|general protection|kernel BUG|UBSAN|KASAN|list_add corruption|list_del corruption|scheduling while atomic|possible recursive locking|circular locking|INFO: task .* blocked|Call Trace:'
-if sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log" | grep -aEq "$splat"; then
-	echo "vm: the guest kernel log has a splat:" >&2
-	sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log" | grep -aE -A20 "$splat" | head -n 60 >&2
+splat="$splat|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|possible irq lock inversion|bad unlock balance|held lock freed|lock held when returning|ODEBUG:|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|detected stall|soft lockup|hard LOCKUP|Kernel panic|refcount_t:|double fault|stack-protector"
+dmesg_part() { sed -n '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/p' "$log"; }
+if dmesg_part | grep -aEq "$splat"; then
+	echo "vm: the guest kernel log has a splat ($(dmesg_part | grep -acE "$splat") report lines):" >&2
+	dmesg_part | grep -aE -A20 "$splat" | head -n 60 >&2
 	exit 125
 fi
 exit "${exit_line#SBUDDY-VM-EXIT=}"

@@ -1,0 +1,1233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sbuddy fuzz selftests: seeded random and mutated input to every
+ * interface userspace has.
+ *
+ *  - ioctls: SBUDDY_FUZZ_CALLS (default 100000) calls on two open files:
+ *    unknown commands, random and mutated structures, bad pointers, freed
+ *    and foreign handles, double frees, huge counts, every flag, mmap.
+ *    Every answer must be one the command documents in
+ *    include/uapi/linux/sbuddy.h; where a model of the two files' handles
+ *    knows the exact answer, it must be that one.  verify stays ok, and
+ *    closing the files gives every page back.
+ *  - knobs: random writes to every file of vm/, then reads of every view.
+ *  - workloads: random and mutated specs written to the workload file.
+ *
+ * SBUDDY_FUZZ_SEED repeats a run (the seed is printed); SBUDDY_FUZZ_CALLS
+ * makes it longer.  Each test prints "fuzz: N calls" for make check.
+ */
+#include <dirent.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include <linux/sbuddy.h>
+
+#include "kselftest_harness.h"
+#include "sb_util.h"
+
+#define NR_CMDS		10
+#define MAX_LIVE	512		/* handles the model keeps per file */
+#define MAX_LIVE_PAGES	2048		/* and pages over both files: half of
+					 * the default DMA zone, so that no
+					 * zone runs dry and OOM-kills */
+#define VERIFY_EVERY	1000
+
+static const unsigned long cmds[NR_CMDS] = {
+	SBUDDY_IOC_GET_API, SBUDDY_IOC_ALLOC, SBUDDY_IOC_FREE,
+	SBUDDY_IOC_PIN, SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY,
+	SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM, SBUDDY_IOC_DRAIN,
+	SBUDDY_IOC_VERIFY,
+};
+
+/* the errnos each command documents (0 is success), ending in -1 */
+static const int documented[NR_CMDS][8] = {
+	{ 0, EFAULT, -1 },
+	{ 0, ENOMEM, EINTR, EINVAL, E2BIG, EFAULT, -1 },
+	{ 0, ENOENT, EINVAL, E2BIG, EFAULT, -1 },
+	{ 0, ENOENT, EINVAL, EOVERFLOW, EFAULT, -1 },
+	{ 0, ENOENT, EINVAL, EFAULT, -1 },
+	{ 0, ENOENT, EINVAL, EFAULT, -1 },
+	{ 0, ENOENT, ESTALE, EINVAL, EFAULT, -1 },
+	{ 0, ENOENT, ESTALE, EINVAL, EFAULT, -1 },
+	{ 0, EINVAL, EFAULT, -1 },
+	{ 0, EFAULT, -1 },
+};
+
+static int is_documented(int ci, int err)
+{
+	int i;
+
+	for (i = 0; documented[ci][i] >= 0; i++)
+		if (documented[ci][i] == err)
+			return 1;
+	return 0;
+}
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	/* xorshift64* */
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return rng * 0x2545f4914f6cdd1dULL;
+}
+
+static uint64_t below(uint64_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static int chance(unsigned int percent)
+{
+	return below(100) < percent;
+}
+
+static uint64_t fuzz_seed(void)
+{
+	const char *s = getenv("SBUDDY_FUZZ_SEED");
+	struct timespec ts;
+
+	if (s && *s)
+		return strtoull(s, NULL, 0);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ getpid();
+}
+
+static long fuzz_calls(void)
+{
+	const char *s = getenv("SBUDDY_FUZZ_CALLS");
+
+	return s && *s ? strtol(s, NULL, 0) : 100000;
+}
+
+static void seed_rng(struct __test_metadata *_metadata, const char *what)
+{
+	uint64_t seed = fuzz_seed();
+
+	TH_LOG("%s: seed %" PRIu64 " (SBUDDY_FUZZ_SEED=%" PRIu64 " repeats it)",
+	       what, seed, seed);
+	rng = seed ? seed : 1;
+}
+
+/* one block of the model */
+struct blk {
+	uint64_t h;
+	uint32_t order, flags, pins;
+	uint32_t crc, filled;	/* the last FILL's crc32 */
+	uint32_t gone;		/* reclaimed or OOM-killed, as QUERY said */
+};
+
+struct file_model {
+	int fd;
+	int nr;
+	struct blk b[MAX_LIVE];
+};
+
+/* pages the model holds, over both files */
+static long live_pages(struct file_model *fm)
+{
+	long n = 0;
+	int f, i;
+
+	for (f = 0; f < 2; f++)
+		for (i = 0; i < fm[f].nr; i++)
+			n += 1L << fm[f].b[i].order;
+	return n;
+}
+
+static struct blk *find(struct file_model *m, uint64_t h)
+{
+	int i;
+
+	for (i = 0; i < m->nr; i++)
+		if (m->b[i].h == h)
+			return &m->b[i];
+	return NULL;
+}
+
+static void forget(struct file_model *m, uint64_t h)
+{
+	struct blk *b = find(m, h);
+
+	if (b)
+		*b = m->b[--m->nr];
+}
+
+static void remember(struct file_model *m, uint64_t h, uint32_t order,
+		     uint32_t flags)
+{
+	if (!h || find(m, h) || m->nr == MAX_LIVE)
+		return;
+	m->b[m->nr++] = (struct blk){ .h = h, .order = order, .flags = flags };
+}
+
+/* reclaim may take reclaimable blocks away, an OOM kill any */
+static int may_vanish(struct blk *b)
+{
+	return b && ((b->flags & SBUDDY_ALLOC_RECLAIMABLE) || b->gone);
+}
+
+/* whether QUERY says @b's pages were taken (reclaim or an OOM kill) */
+static int block_gone(int fd, struct blk *b)
+{
+	struct sbuddy_query q = { .handle = b->h };
+
+	if (!ioctl(fd, SBUDDY_IOC_QUERY, &q) && q.state == SBUDDY_STATE_RECLAIMED)
+		b->gone = 1;
+	return b->gone;
+}
+
+struct fuzz {
+	struct __test_metadata *md;
+	struct file_model fm[2];
+	uint64_t *hbuf;		/* SBUDDY_BATCH_MAX handles */
+	char *ro;		/* a read-only page */
+	char *none;		/* a PROT_NONE page after a writable one */
+	char *edge;		/* the writable page before it */
+	uint64_t freed[64];	/* recently freed handles */
+	long calls, undocumented, wrong;
+	long per_cmd[NR_CMDS + 1];
+	long pages_verified;
+};
+
+static int cmd_index(unsigned long cmd)
+{
+	int i;
+
+	for (i = 0; i < NR_CMDS; i++)
+		if (cmds[i] == cmd)
+			return i;
+	return NR_CMDS;
+}
+
+static void note_freed(struct fuzz *z, uint64_t h)
+{
+	z->freed[below(64)] = h;
+}
+
+/* a handle to use: this file's, the other's, freed, zero, or random */
+static uint64_t pick_handle(struct fuzz *z, int f)
+{
+	struct file_model *m = &z->fm[f], *o = &z->fm[!f];
+
+	switch (below(8)) {
+	case 0: case 1: case 2: case 3:
+		if (m->nr)
+			return m->b[below(m->nr)].h;
+		return 1 + below(64);
+	case 4:
+		if (o->nr)
+			return o->b[below(o->nr)].h;
+		return 1 + below(64);
+	case 5:
+		return z->freed[below(64)];
+	case 6:
+		return below(3) ? 1 + below(1 << 16) : 0;
+	default:
+		return rnd() | (below(2) ? 1ULL << 63 : 0);
+	}
+}
+
+static uint32_t pick_flags(void)
+{
+	switch (below(6)) {
+	case 0:
+		return (uint32_t)rnd();
+	case 1:
+		return 1U << below(32);
+	case 2: case 3:
+		return (uint32_t)rnd() & SBUDDY_ALLOC_ALL;
+	default:
+		/* common, valid ones: a migratetype and maybe zero/nowarn */
+		return (uint32_t)below(3) | (chance(30) ? SBUDDY_ALLOC_ZERO : 0) |
+		       (chance(30) ? SBUDDY_ALLOC_NOWARN : 0) |
+		       (chance(10) ? SBUDDY_ALLOC_COMP : 0);
+	}
+}
+
+static int flags_valid(uint32_t fl)
+{
+	int zones = !!(fl & SBUDDY_ALLOC_DMA) + !!(fl & SBUDDY_ALLOC_DMA32) +
+		    !!(fl & SBUDDY_ALLOC_HIGHMEM);
+
+	if (fl & ~SBUDDY_ALLOC_ALL)
+		return 0;
+	if ((fl & SBUDDY_ALLOC_MOVABLE) && (fl & SBUDDY_ALLOC_RECLAIMABLE))
+		return 0;
+	if ((fl & SBUDDY_ALLOC_ATOMIC) && (fl & SBUDDY_ALLOC_NOWAIT))
+		return 0;
+	if ((fl & SBUDDY_ALLOC_NOFAIL) && (fl & SBUDDY_ALLOC_NORETRY))
+		return 0;
+	return zones <= 1;
+}
+
+/* a pointer the kernel must refuse with -EFAULT */
+static void *bad_ptr(struct fuzz *z, size_t size)
+{
+	switch (below(7)) {
+	case 0: return NULL;
+	case 1: return (void *)(uintptr_t)(1 + below(4095));
+	case 2: return (void *)(uintptr_t)0xffff888000000000ULL;
+	case 3: return (void *)(uintptr_t)0xffffffff81000000ULL;
+	case 4: return (void *)(uintptr_t)-8LL;
+	case 5: return z->none + below(4096);
+	/* straddling into the PROT_NONE page */
+	default: return z->none - 1 - below(size - 1);
+	}
+}
+
+static void check(struct fuzz *z, int ci, int err, int expect, int line)
+{
+	struct __test_metadata *_metadata = z->md;
+
+	z->calls++;
+	z->per_cmd[ci]++;
+	if (ci < NR_CMDS && !is_documented(ci, err)) {
+		z->undocumented++;
+		TH_LOG("call %ld (line %d): command %d answered %d (%s), not documented",
+		       z->calls, line, ci, -err, strerror(err));
+	} else if (ci == NR_CMDS && err != ENOTTY) {
+		z->undocumented++;
+		TH_LOG("call %ld (line %d): an unknown command answered %d (%s), not -ENOTTY",
+		       z->calls, line, -err, strerror(err));
+	} else if (expect >= 0 && err != expect) {
+		z->wrong++;
+		TH_LOG("call %ld (line %d): command %d answered %d (%s), the model expects %d",
+		       z->calls, line, ci, -err, strerror(err), -expect);
+	}
+}
+
+static int xioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+#define CHECK(z, ci, err, expect) check(z, ci, err, expect, __LINE__)
+
+/* drop every block of the model that the kernel no longer knows */
+static void resync(struct fuzz *z, int f)
+{
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_query q;
+	int i, err;
+
+	for (i = m->nr - 1; i >= 0; i--) {
+		memset(&q, 0, sizeof(q));
+		q.handle = m->b[i].h;
+		err = xioctl(m->fd, SBUDDY_IOC_QUERY, &q);
+		CHECK(z, 5, err, -1);
+		if (err == ENOENT) {
+			note_freed(z, m->b[i].h);
+			m->b[i] = m->b[--m->nr];
+		} else if (!err) {
+			m->b[i].pins = q.pins;
+		}
+	}
+}
+
+static void op_unknown(struct fuzz *z, int f)
+{
+	unsigned long cmd;
+	int nr, type;
+
+	do {
+		switch (below(3)) {
+		case 0:	/* sbuddy's type, a number it does not have */
+			nr = NR_CMDS + below(256 - NR_CMDS);
+			cmd = _IOC(below(4), SBUDDY_IOC_MAGIC, nr, below(1 << 14));
+			break;
+		case 1:	/* a known number with another size or direction */
+			cmd = cmds[below(NR_CMDS)];
+			cmd = _IOC(below(4), SBUDDY_IOC_MAGIC, _IOC_NR(cmd),
+				   below(2) ? below(1 << 14) : _IOC_SIZE(cmd));
+			break;
+		default: /* another type; not those the VFS answers itself */
+			do {
+				type = below(256);
+			} while (type == 0 || type == 'T' || type == 'X' ||
+				 type == 'f' || type == 0x94 || type == SBUDDY_IOC_MAGIC);
+			cmd = _IOC(below(4), type, below(256), below(1 << 14));
+		}
+	} while (cmd_index(cmd) != NR_CMDS);
+	CHECK(z, NR_CMDS, xioctl(z->fm[f].fd, cmd, (void *)(uintptr_t)rnd()), -1);
+}
+
+static void op_bad_pointer(struct fuzz *z, int f)
+{
+	int ci = below(NR_CMDS);
+	unsigned long cmd = cmds[ci];
+	int err;
+
+	if (chance(20)) {
+		/*
+		 * The read-only page holds zeros: commands that only read get
+		 * further and refuse them; those that write back fault.
+		 */
+		err = xioctl(z->fm[f].fd, cmd, z->ro + below(64) * 8);
+		CHECK(z, ci, err, -1);
+		return;
+	}
+	CHECK(z, ci, xioctl(z->fm[f].fd, cmd, bad_ptr(z, _IOC_SIZE(cmd))), EFAULT);
+}
+
+/* ALLOC with valid or mutated fields; the model learns the handles */
+static void op_alloc(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_alloc a = { 0 };
+	int err, expect = -1, bad_handles = 0;
+	uint32_t i;
+
+	a.order = chance(80) ? below(4) : below(SBUDDY_MAX_ORDER + 1);
+	a.flags = pick_flags();
+	a.count = 1 + below(chance(90) ? 4 : 16);
+	a.handles = (uintptr_t)z->hbuf;
+	if (mutate) {
+		switch (below(12)) {
+		case 0: a.order = SBUDDY_MAX_ORDER + 1 + below(1000); break;
+		case 1: a.order = (uint32_t)rnd(); break;
+		case 2: a.count = 0; break;
+		case 3: a.count = SBUDDY_BATCH_MAX + 1 + below(1 << 20); break;
+		case 4: a.count = (uint32_t)rnd() | 0x80000000U; break;
+		case 5: a.pad = 1 + below(1000); break;
+		case 6: a.reserved[below(2)] = rnd() | 1; break;
+		case 7: a.policy = below(8); break;
+		case 8: a.nid = below(70); a.policy = below(4); break;
+		case 9: a.nodemask = rnd(); a.policy = below(4); break;
+		case 10: a.done = (uint32_t)rnd(); a.error = (uint32_t)rnd(); break;
+		default:
+			/* a bad handles array: nothing may be left behind */
+			a.handles = (uintptr_t)bad_ptr(z, 8);
+			bad_handles = 1;
+		}
+	}
+	if (!bad_handles)
+		memset(z->hbuf, 0, sizeof(uint64_t) * (a.count <= SBUDDY_BATCH_MAX ?
+						       a.count : 1));
+	/* what the kernel must say, where it is certain */
+	if (a.pad || a.reserved[0] || a.reserved[1])
+		expect = EINVAL;
+	else if (a.order > SBUDDY_MAX_ORDER || !a.count)
+		expect = EINVAL;
+	else if (a.count > SBUDDY_BATCH_MAX)
+		expect = E2BIG;
+	else if (!flags_valid(a.flags))
+		expect = EINVAL;
+	else if (a.policy > SBUDDY_MPOL_INTERLEAVE)
+		expect = EINVAL;
+	else if (a.policy == SBUDDY_MPOL_DEFAULT && (a.nid || a.nodemask))
+		expect = EINVAL;
+	else if (bad_handles && a.policy == SBUDDY_MPOL_DEFAULT)
+		expect = EFAULT;
+	err = xioctl(m->fd, SBUDDY_IOC_ALLOC, &a);
+	CHECK(z, 1, err, expect);
+	if (bad_handles || a.count > SBUDDY_BATCH_MAX || !a.count)
+		return;
+	for (i = 0; i < a.count; i++)
+		remember(m, z->hbuf[i], a.order, a.flags);
+	if ((!err || err == ENOMEM) && a.done > a.count) {
+		z->wrong++;
+		TH_LOG("alloc: done %u above count %u", a.done, a.count);
+	}
+	if (!err && a.done != a.count) {
+		z->wrong++;
+		TH_LOG("alloc: success with done %u of %u", a.done, a.count);
+	}
+}
+
+/* FREE of a mix of live, foreign, freed and repeated handles */
+static void op_free(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_free fr = { 0 };
+	uint32_t i, n = 1 + below(chance(80) ? 3 : 12), j;
+	int err, expect = 0, exp_done = -1;
+	struct file_model shadow;
+
+	for (i = 0; i < n; i++) {
+		if (i && chance(5))
+			z->hbuf[i] = z->hbuf[below(i)];	/* a double free */
+		else
+			z->hbuf[i] = chance(85) && m->nr ? m->b[below(m->nr)].h :
+				     pick_handle(z, f);
+	}
+	fr.handles = (uintptr_t)z->hbuf;
+	fr.count = n;
+	if (mutate) {
+		switch (below(6)) {
+		case 0: fr.count = 0; break;
+		case 1: fr.count = SBUDDY_BATCH_MAX + 1 + below(1 << 30); break;
+		case 2: fr.pad = 1 + below(9); break;
+		case 3: fr.reserved[below(2)] = rnd() | 1; break;
+		case 4: fr.handles = (uintptr_t)bad_ptr(z, 8); break;
+		default: fr.done = (uint32_t)rnd(); fr.error = (uint32_t)rnd();
+		}
+	}
+	if (fr.pad || fr.reserved[0] || fr.reserved[1] || !fr.count) {
+		expect = EINVAL;
+	} else if (fr.count > SBUDDY_BATCH_MAX) {
+		expect = E2BIG;
+	} else if (fr.handles != (uintptr_t)z->hbuf) {
+		expect = EFAULT;
+	} else {
+		/* walk the batch on a copy of the model */
+		shadow = *m;
+		for (j = 0; j < fr.count; j++) {
+			struct blk *b = find(&shadow, z->hbuf[j]);
+
+			if (!b)
+				break;
+			forget(&shadow, z->hbuf[j]);
+		}
+		exp_done = j;
+		expect = j == fr.count ? 0 : ENOENT;
+	}
+	err = xioctl(m->fd, SBUDDY_IOC_FREE, &fr);
+	CHECK(z, 2, err, expect);
+	if (exp_done >= 0 && (err == 0 || err == ENOENT) &&
+	    fr.done != (uint32_t)exp_done) {
+		z->wrong++;
+		TH_LOG("free: done %u, the model expects %d", fr.done, exp_done);
+	}
+	if (err == expect && exp_done >= 0) {
+		for (j = 0; j < fr.done && j < fr.count; j++) {
+			forget(m, z->hbuf[j]);
+			note_freed(z, z->hbuf[j]);
+		}
+	} else if (err != EINVAL && err != E2BIG) {
+		resync(z, f);
+	}
+}
+
+/* PIN, UNPIN, QUERY, FILL, CHECKSUM on a picked handle */
+static void op_handle(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	int ci = 3 + below(5), err, expect;
+	uint64_t h = pick_handle(z, f);
+	struct blk *b = find(m, h);
+	union {
+		struct sbuddy_handle_arg p;
+		struct sbuddy_query q;
+		struct sbuddy_fill fl;
+	} u;
+
+	memset(&u, 0, sizeof(u));
+	u.q.handle = h;		/* the first field of all three */
+	expect = b ? 0 : ENOENT;
+	if (ci == 4 && b && !b->pins)
+		expect = EINVAL;
+	/* a reclaimable block may be gone: ENOENT or ESTALE then */
+	if (may_vanish(b))
+		expect = -1;
+	if (ci == 6)
+		u.fl.seed = rnd();
+	if (ci == 5 && chance(50))
+		u.q.pfn = rnd(), u.q.order = rnd();	/* out fields: ignored */
+	if (mutate) {
+		/* the structure is checked before the handle */
+		expect = EINVAL;
+		if (ci == 5)
+			u.q.reserved[below(2)] = rnd() | 1;
+		else if (ci <= 4 && below(2))
+			u.p.pad = 1 + below(99);
+		else if (ci <= 4)
+			u.p.reserved[below(2)] = rnd() | 1;
+		else if (ci == 7 && below(3) == 0)
+			u.fl.seed = rnd() | 1;
+		else if (below(2))
+			u.fl.pad = 1 + below(99);
+		else
+			u.fl.reserved[below(2)] = rnd() | 1;
+	}
+	err = xioctl(m->fd, cmds[ci], &u);
+	/* an OOM kill may have taken the block since: QUERY tells */
+	if (b && !expect && (err == ESTALE || err == ENOENT) && block_gone(m->fd, b))
+		expect = -1;
+	CHECK(z, ci, err, expect);
+	if (b && !err && ci == 5 && u.q.state == SBUDDY_STATE_RECLAIMED)
+		b->gone = 1;
+	if (b && !err && !b->gone) {
+		if (ci == 3)
+			b->pins++;
+		if (ci == 4)
+			b->pins--;
+		if ((ci == 3 || ci == 4) && u.p.pins != b->pins) {
+			z->wrong++;
+			TH_LOG("pin: %u pins, the model has %u", u.p.pins, b->pins);
+			b->pins = u.p.pins;
+		}
+		if (ci == 6) {
+			b->crc = u.fl.crc32;
+			b->filled = 1;
+		}
+		/* data integrity: what FILL wrote is still there */
+		if (ci == 7 && b->filled) {
+			if (u.fl.crc32 != b->crc) {
+				z->wrong++;
+				TH_LOG("checksum of handle %" PRIu64 ": %08x, filled as %08x",
+				       h, u.fl.crc32, b->crc);
+			}
+			z->pages_verified += 1L << b->order;
+		}
+		if (ci == 5 && (u.q.order != b->order || u.q.handle != h ||
+				u.q.pins != b->pins)) {
+			z->wrong++;
+			TH_LOG("query: order %u pins %u, the model has %u, %u",
+			       u.q.order, u.q.pins, b->order, b->pins);
+		}
+	}
+	if (b && err == ENOENT)
+		resync(z, f);
+}
+
+static void op_drain(struct fuzz *z, int f, int mutate)
+{
+	struct sbuddy_drain d = { 0 };
+	int expect = 0;
+
+	d.scope = below(3);
+	if (d.scope == SBUDDY_DRAIN_CPU)
+		d.cpu = below(sysconf(_SC_NPROCESSORS_CONF));
+	if (mutate) {
+		switch (below(4)) {
+		case 0: d.scope = 3 + below(1000); break;
+		case 1: d.cpu = 4096 + below(1 << 20); d.scope = SBUDDY_DRAIN_CPU; break;
+		case 2: d.cpu = 1 + below(8); d.scope = below(2); break;
+		default: d.reserved[below(2)] = rnd() | 1;
+		}
+		expect = EINVAL;
+	}
+	CHECK(z, 8, xioctl(z->fm[f].fd, SBUDDY_IOC_DRAIN, &d), expect);
+}
+
+static void op_random_struct(struct fuzz *z, int f)
+{
+	int ci = below(NR_CMDS), sane = chance(70);
+	uint64_t buf[64];
+	uint32_t *w = (uint32_t *)buf;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < 64; i++)
+		buf[i] = rnd();
+	if (sane) {
+		/* each field kept plausible with even odds */
+		for (i = 0; i < 16; i++)
+			if (below(2))
+				w[i] = below(2) ? 0 : below(16);
+		if (ci == 1 && below(2))
+			w[1] &= SBUDDY_ALLOC_ALL;
+	}
+	/* the pointers inside: the handle buffer, or bad */
+	if (ci == 1 || ci == 2) {
+		i = ci == 1 ? 2 : 0;
+		buf[i] = chance(60) ? (uintptr_t)z->hbuf : (uintptr_t)bad_ptr(z, 8);
+		/* the buffer is deep enough; the model follows 16 at most */
+		if (buf[i] == (uintptr_t)z->hbuf && w[2] <= SBUDDY_BATCH_MAX)
+			w[2] &= 15;
+		if (ci == 1)
+			memset(z->hbuf, 0, 16 * sizeof(uint64_t));
+		else
+			for (i = 0; i < 16; i++)
+				z->hbuf[i] = pick_handle(z, f);
+	}
+	err = xioctl(z->fm[f].fd, cmds[ci], buf);
+	CHECK(z, ci, err, -1);
+	if (ci == 1 && buf[2] == (uintptr_t)z->hbuf)
+		for (i = 0; i < 16; i++)
+			remember(&z->fm[f], z->hbuf[i], w[0], w[1]);
+	if (ci == 2 || ci == 3 || ci == 4)
+		resync(z, f);
+	/* a FILL that hit one of the file's blocks: its new pattern */
+	if (ci == 6 && !err) {
+		struct blk *b = find(&z->fm[f], buf[0]);
+
+		if (b) {
+			b->crc = w[4];
+			b->filled = 1;
+		}
+	}
+}
+
+/* one big batch that runs out of memory, then frees everything back */
+static void op_huge(struct fuzz *z, int f)
+{
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_alloc a = { 0 };
+	struct sbuddy_free fr = { 0 };
+	int err;
+
+	a.order = 3 + below(8);
+	a.count = SBUDDY_BATCH_MAX;
+	a.flags = SBUDDY_ALLOC_NOWARN | SBUDDY_ALLOC_NORETRY | (uint32_t)below(3);
+	a.handles = (uintptr_t)z->hbuf;
+	err = xioctl(m->fd, SBUDDY_IOC_ALLOC, &a);
+	CHECK(z, 1, err, ENOMEM);
+	if (a.done > SBUDDY_BATCH_MAX) {
+		z->wrong++;
+		return;
+	}
+	if (!a.done)
+		return;
+	fr.handles = (uintptr_t)z->hbuf;
+	fr.count = a.done;
+	err = xioctl(m->fd, SBUDDY_IOC_FREE, &fr);
+	CHECK(z, 2, err, 0);
+}
+
+static void op_mmap(struct fuzz *z, int f)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	struct blk *b = m->nr ? &m->b[below(m->nr)] : NULL;
+	uint64_t h = b && chance(70) ? b->h : pick_handle(z, f);
+	size_t pages = 1 + below(4), idx = below(4);
+	int shared = chance(85), expect;
+	volatile uint64_t *p;
+
+	b = find(m, h);
+	if (!shared)
+		expect = EINVAL;
+	else if (!b || h > 0xffffffffULL)
+		expect = ENOENT;
+	else if (idx + pages > (1UL << b->order))
+		expect = EINVAL;
+	else
+		expect = 0;
+	if (h >= (1ULL << (63 - SBUDDY_MMAP_SHIFT)))
+		return;	/* no such offset */
+	p = mmap(NULL, pages * 4096, PROT_READ | PROT_WRITE,
+		 shared ? MAP_SHARED : MAP_PRIVATE, m->fd,
+		 (off_t)(SBUDDY_MMAP_OFFSET(h) + idx * 4096));
+	z->calls++;
+	if (p == MAP_FAILED) {
+		if (errno != expect && !(may_vanish(b) && errno == ENOENT)) {
+			z->wrong++;
+			TH_LOG("mmap of handle %" PRIu64 " +%zu x%zu: %s, the model expects %d",
+			       h, idx, pages, strerror(errno), -expect);
+		}
+		return;
+	}
+	if (expect) {
+		z->wrong++;
+		TH_LOG("mmap of handle %" PRIu64 " +%zu x%zu worked, the model expects %d",
+		       h, idx, pages, -expect);
+	} else if (!may_vanish(b)) {
+		p[below(pages * 512)] ^= 0;	/* touch it: fault it in */
+	}
+	munmap((void *)p, pages * 4096);
+}
+
+static void op_reopen(struct fuzz *z, int f)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	int i;
+
+	close(m->fd);
+	for (i = 0; i < m->nr; i++)
+		note_freed(z, m->b[i].h);
+	m->nr = 0;
+	m->fd = open(SB_DEV, O_RDWR);
+	ASSERT_LE(0, m->fd);
+}
+
+static void verify_ok(struct fuzz *z)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct sbuddy_verify v;
+	int err;
+
+	memset(&v, 0xa5, sizeof(v));
+	err = xioctl(z->fm[0].fd, SBUDDY_IOC_VERIFY, &v);
+	CHECK(z, 9, err, 0);
+	if (!err && v.status) {
+		z->wrong++;
+		TH_LOG("verify after %ld calls: %s", z->calls, v.message);
+	}
+}
+
+/* nr_free_pages of sbuddy's vmstat after a drain of every CPU */
+static long long free_pages(int fd)
+{
+	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
+	char line[256];
+	long long v = -1;
+	FILE *f;
+
+	if (ioctl(fd, SBUDDY_IOC_DRAIN, &d))
+		return -1;
+	f = fopen(SB_DEBUGFS "/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "nr_free_pages %lld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+/* keep the model (and the region) small: free half of a file's blocks */
+static void trim(struct fuzz *z, int f)
+{
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_free fr = { 0 };
+	int i, n = (m->nr + 1) / 2;
+
+	if (!n)
+		return;
+	for (i = 0; i < n; i++)
+		z->hbuf[i] = m->b[i].h;
+	fr.handles = (uintptr_t)z->hbuf;
+	fr.count = n;
+	CHECK(z, 2, xioctl(m->fd, SBUDDY_IOC_FREE, &fr), 0);
+	for (i = 0; i < n; i++) {
+		forget(m, z->hbuf[i]);
+		note_freed(z, z->hbuf[i]);
+	}
+}
+
+FIXTURE(fuzz) {
+	int unused;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	ASSERT_EQ(0, access(SB_DEV, F_OK));
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+/* no time is measured: the limit only stops a hung run */
+TEST_F_TIMEOUT(fuzz, ioctls, 3600)
+{
+	struct fuzz *z = calloc(1, sizeof(*z));
+	long n = fuzz_calls(), target;
+	long long free0, free1;
+	int f;
+
+	ASSERT_NE(NULL, z);
+	z->md = _metadata;
+	seed_rng(_metadata, "ioctls");
+	z->hbuf = calloc(SBUDDY_BATCH_MAX, sizeof(uint64_t));
+	ASSERT_NE(NULL, z->hbuf);
+	z->ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, z->ro);
+	z->edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, z->edge);
+	z->none = z->edge + 4096;
+	ASSERT_EQ(0, mprotect(z->none, 4096, PROT_NONE));
+	for (f = 0; f < 2; f++) {
+		z->fm[f].fd = open(SB_DEV, O_RDWR);
+		ASSERT_LE(0, z->fm[f].fd);
+	}
+	free0 = free_pages(z->fm[0].fd);
+	ASSERT_LT(0, free0);
+
+	target = n;
+	while (z->calls < target) {
+		int r = below(1000);
+
+		f = below(2);
+		if (z->fm[f].nr > MAX_LIVE - 40 || live_pages(z->fm) > MAX_LIVE_PAGES)
+			trim(z, f);
+		if (r < 60)
+			op_unknown(z, f);
+		else if (r < 160)
+			op_bad_pointer(z, f);
+		else if (r < 330)
+			op_random_struct(z, f);
+		else if (r < 530)
+			op_alloc(z, f, chance(40));
+		else if (r < 680)
+			op_free(z, f, chance(30));
+		else if (r < 900)
+			op_handle(z, f, chance(30));
+		else if (r < 960)
+			op_drain(z, f, chance(50));
+		else if (r < 990)
+			op_mmap(z, f);
+		else if (r < 992)
+			op_huge(z, f);
+		else if (r < 994)
+			op_reopen(z, f);
+		else
+			op_handle(z, f, 0);
+		if (z->calls / VERIFY_EVERY != (z->calls - 1) / VERIFY_EVERY)
+			verify_ok(z);
+		if (z->undocumented + z->wrong > 20)
+			break;
+	}
+	verify_ok(z);
+	/* every filled block still holds its pattern */
+	for (f = 0; f < 2; f++) {
+		struct file_model *m = &z->fm[f];
+		int i;
+
+		for (i = 0; i < m->nr; i++) {
+			struct sbuddy_fill fl = { .handle = m->b[i].h };
+			int err;
+
+			if (!m->b[i].filled)
+				continue;
+			err = xioctl(m->fd, SBUDDY_IOC_CHECKSUM, &fl);
+			CHECK(z, 7, err, may_vanish(&m->b[i]) ? -1 : 0);
+			if (err)
+				continue;
+			if (fl.crc32 != m->b[i].crc) {
+				z->wrong++;
+				TH_LOG("checksum of handle %" PRIu64 ": %08x, filled as %08x",
+				       m->b[i].h, fl.crc32, m->b[i].crc);
+			}
+			z->pages_verified += 1L << m->b[i].order;
+		}
+	}
+	for (f = 0; f < 2; f++)
+		close(z->fm[f].fd);
+	z->fm[0].fd = open(SB_DEV, O_RDWR);
+	ASSERT_LE(0, z->fm[0].fd);
+	free1 = free_pages(z->fm[0].fd);
+	verify_ok(z);
+	close(z->fm[0].fd);
+	TH_LOG("fuzz: %ld calls (unknown %ld), %ld undocumented answers, %ld wrong",
+	       z->calls, z->per_cmd[NR_CMDS], z->undocumented, z->wrong);
+	ksft_print_msg("fuzz: %ld calls\n", z->calls);
+	ksft_print_msg("pages verified: %ld\n", z->pages_verified);
+	EXPECT_EQ(0, z->undocumented);
+	EXPECT_EQ(0, z->wrong);
+	/* closing the files gave every page back */
+	EXPECT_EQ(free0, free1);
+}
+
+/* write @len bytes to @path: 0 or the errno */
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return errno;
+	n = write(fd, buf, len);
+	if (n < 0)
+		err = errno;
+	else if ((size_t)n != len)
+		err = EIO;	/* a short write: no knob does that */
+	close(fd);
+	return err;
+}
+
+/* the contents of @path, NUL-terminated, or -1 */
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n, off = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + off, size - 1 - off)) > 0 && (size_t)off < size - 1)
+		off += n;
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[off] = '\0';
+	return off;
+}
+
+/* one random value for a knob, into @buf; its length */
+static size_t knob_value(char *buf, size_t size, const char *orig)
+{
+	static const char * const edge[] = {
+		"2147483647", "-2147483648", "2147483648", "-2147483649", "-1",
+		"0", "1", "4294967296", "0x10", "+5", "5 6", "1e3", " 7\n",
+		"\n", "-0", "00000000000000000000000000000000000000001", "",
+	};
+	size_t n, i;
+
+	switch (below(10)) {
+	case 0: case 1:
+		return snprintf(buf, size, "%d", (int)below(11));
+	case 2:
+		return snprintf(buf, size, "%d", (int)rnd());
+	case 3:
+		return snprintf(buf, size, "%lld", (long long)rnd());
+	case 4: case 5:
+		return snprintf(buf, size, "%s", edge[below(sizeof(edge) / sizeof(edge[0]))]);
+	case 6:	/* bytes of anything */
+		n = 1 + below(40);
+		for (i = 0; i < n; i++)
+			buf[i] = (char)(1 + below(255));
+		buf[n] = '\0';
+		return n;
+	case 7:	/* a long number */
+		n = 20 + below(size - 21);
+		for (i = 0; i < n; i++)
+			buf[i] = '0' + below(10);
+		buf[n] = '\0';
+		return n;
+	case 8:
+		return snprintf(buf, size, "%d\n", (int)below(1000));
+	default:
+		return snprintf(buf, size, "%s", orig);
+	}
+}
+
+/* read every readable file of sbuddy's debugfs directory */
+static int read_views(struct __test_metadata *_metadata)
+{
+	static char buf[1 << 16];
+	char path[512];
+	struct dirent *d;
+	int bad = 0;
+	DIR *dir = opendir(SB_DEBUGFS);
+
+	if (!dir)
+		return 1;
+	while ((d = readdir(dir))) {
+		if (d->d_type != DT_REG)
+			continue;
+		snprintf(path, sizeof(path), SB_DEBUGFS "/%s", d->d_name);
+		if (access(path, R_OK) || !strcmp(d->d_name, "drain"))
+			continue;
+		if (read_file(path, buf, sizeof(buf)) < 0) {
+			TH_LOG("reading %s: %s", path, strerror(errno));
+			bad++;
+		}
+	}
+	closedir(dir);
+	return bad;
+}
+
+TEST_F_TIMEOUT(fuzz, knobs, 3600)
+{
+	char names[32][256], orig[32][256], path[512], val[320];
+	long n = fuzz_calls() / 50, writes = 0, bad = 0, i;
+	int nr = 0, fd, k, err;
+	struct dirent *d;
+	DIR *dir;
+
+	seed_rng(_metadata, "knobs");
+	dir = opendir(SB_DEBUGFS "/vm");
+	ASSERT_NE(NULL, dir);
+	while ((d = readdir(dir)) && nr < 32) {
+		if (d->d_type != DT_REG)
+			continue;
+		snprintf(names[nr], sizeof(names[nr]), "%s", d->d_name);
+		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%s", d->d_name);
+		ASSERT_LE(0, read_file(path, orig[nr], sizeof(orig[nr])));
+		nr++;
+	}
+	closedir(dir);
+	ASSERT_LT(0, nr);
+	fd = open(SB_DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+
+	for (i = 0; i < n; i++) {
+		size_t len;
+
+		k = below(nr);
+		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%.200s", names[k]);
+		len = knob_value(val, sizeof(val) - 20, orig[k]);
+		/* lowmem_reserve_ratio takes one value per zone */
+		while (!strcmp(names[k], "lowmem_reserve_ratio") && chance(70) &&
+		       len < sizeof(val) - 20)
+			len += snprintf(val + len, sizeof(val) - len, "%s%d",
+					below(2) ? "\t" : " ", (int)below(300));
+		err = write_file(path, val, len);
+		writes++;
+		/* a write the sysctl would refuse fails with -EINVAL */
+		if (err && err != EINVAL) {
+			bad++;
+			TH_LOG("write of %zu bytes to %s: %s", len, names[k], strerror(err));
+		}
+		/* the allocator under the new value */
+		if (chance(30)) {
+			uint64_t h = 0;
+			struct sbuddy_alloc a = {
+				.order = below(4), .count = 1,
+				.flags = SBUDDY_ALLOC_NORETRY | SBUDDY_ALLOC_NOWARN |
+					 (uint32_t)below(3),
+				.handles = (uintptr_t)&h,
+			};
+			struct sbuddy_free fr = { .handles = (uintptr_t)&h, .count = 1 };
+
+			err = xioctl(fd, SBUDDY_IOC_ALLOC, &a);
+			if (err && err != ENOMEM) {
+				bad++;
+				TH_LOG("alloc after %s=%.20s: %s", names[k], val, strerror(err));
+			}
+			if (!err)
+				EXPECT_EQ(0, xioctl(fd, SBUDDY_IOC_FREE, &fr));
+		}
+		if (chance(3))
+			bad += read_views(_metadata);
+		/* and the drain file: "all", "local", "cpu N" or -EINVAL */
+		if (chance(10)) {
+			static const char * const dw[] = {
+				"all", "local", "cpu 0", "cpu 1", "cpu -1",
+				"cpu 4096", "cpu", "al", "all all", "cpu 99999999999",
+			};
+
+			len = below(4) ? snprintf(val, sizeof(val), "%s",
+						  dw[below(sizeof(dw) / sizeof(dw[0]))]) :
+			      knob_value(val, sizeof(val) - 20, "all");
+			err = write_file(SB_DEBUGFS "/drain", val, len);
+			writes++;
+			if (err && err != EINVAL) {
+				bad++;
+				TH_LOG("write of %zu bytes to drain: %s", len, strerror(err));
+			}
+		}
+	}
+	/* back to where it was */
+	for (k = 0; k < nr; k++) {
+		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%.200s", names[k]);
+		EXPECT_EQ(0, write_file(path, orig[k], strlen(orig[k])))
+			TH_LOG("restoring %s to %s", names[k], orig[k]);
+	}
+	bad += read_views(_metadata);
+	{
+		struct sbuddy_verify v = { 0 };
+
+		EXPECT_EQ(0, xioctl(fd, SBUDDY_IOC_VERIFY, &v));
+		EXPECT_EQ(0, v.status) TH_LOG("verify: %s", v.message);
+	}
+	close(fd);
+	ksft_print_msg("fuzz: %ld calls\n", writes);
+	EXPECT_EQ(0, bad);
+}
+
+/* a random workload spec, valid or broken; the numbers stay small */
+static size_t wl_spec(char *buf, size_t size, int ncpus)
+{
+	static const char * const flag[] = {
+		"atomic", "nowait", "high", "zero", "comp", "noretry",
+		"retry_mayfail", "nowarn", "cold", "bogus",
+	};
+	static const char * const junk[] = {
+		"-1", "x", "99999999999999999999", "1e3", "0x10", "", ":", ",",
+		"=", "100000001", "60001", "101",
+	};
+	size_t len = 0;
+	int phases = 1 + below(4), i, j;
+
+#define PUT(...) (len += snprintf(buf + len, len < size ? size - len : 0, __VA_ARGS__))
+	if (chance(70))
+		PUT("name fuzz%d\n", (int)below(1000));
+	if (chance(70))
+		PUT("seed %llu\n", (unsigned long long)rnd());
+	if (chance(50)) {
+		PUT("cpus %d", (int)below(ncpus));
+		for (j = below(3); j > 0; j--)
+			PUT(",%d", (int)below(ncpus + (chance(10) ? 2 : 0)));
+		PUT("\n");
+	}
+	for (i = 0; i < phases; i++) {
+		switch (below(12)) {
+		case 0: case 1: PUT("phase fill %d", (int)below(4)); break;
+		case 2: case 3: case 4: case 5:
+			PUT("phase churn %d", (int)below(300)); break;
+		case 6: case 7: PUT("phase free %d", (int)below(101)); break;
+		case 8: case 9: case 10: PUT("phase idle %d", (int)below(3)); break;
+		default: PUT("phase %s %s", below(2) ? "churn" : "spin",
+			     junk[below(sizeof(junk) / sizeof(junk[0]))]);
+		}
+		if (chance(50)) {
+			PUT(" orders=%d:%d", (int)below(chance(90) ? 11 : 12),
+			    (int)below(5) + chance(90));
+			if (chance(50))
+				PUT(",%d:%d", (int)below(11), (int)below(1000001));
+		}
+		if (chance(50))
+			PUT(" types=%c:%d", "umrumrumrumrumrumrumx"[below(22)],
+			    (int)below(3) + chance(95));
+		if (chance(40))
+			PUT(" flags=%s", flag[below(sizeof(flag) / sizeof(flag[0]) - chance(80))]);
+		if (chance(30))
+			PUT(" life=%d", (int)below(100));
+		if (chance(2))
+			PUT(" %s", junk[below(sizeof(junk) / sizeof(junk[0]))]);
+		PUT("\n");
+	}
+	if (chance(10))
+		PUT("%s\n", junk[below(sizeof(junk) / sizeof(junk[0]))]);
+	if (len >= size)
+		len = size - 1;
+	/* byte mutations never touch digits, so no number grows */
+	for (j = chance(15) ? 1 + below(3) : 0; j > 0 && len; j--) {
+		size_t at = below(len);
+		char c;
+
+		do {
+			c = (char)(1 + below(255));
+		} while (c >= '0' && c <= '9');
+		if (buf[at] < '0' || buf[at] > '9')
+			buf[at] = c;
+	}
+	if (chance(5))
+		len = below(len + 1);	/* cut short */
+	buf[len] = '\0';
+	return len;
+#undef PUT
+}
+
+TEST_F_TIMEOUT(fuzz, workloads, 3600)
+{
+	const char *wl = SB_DEBUGFS "/workload";
+	long n = fuzz_calls() / 1000, i, ok = 0, bad = 0;
+	int ncpus = sysconf(_SC_NPROCESSORS_ONLN), fd, err;
+	long long free0, free1;
+	char spec[2048];
+
+	seed_rng(_metadata, "workloads");
+	ASSERT_EQ(0, access(wl, W_OK));
+	fd = open(SB_DEV, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, write_file(wl, "release", 7));
+	free0 = free_pages(fd);
+	for (i = 0; i < n; i++) {
+		size_t len = wl_spec(spec, sizeof(spec), ncpus);
+
+		err = write_file(wl, spec, len);
+		if (!err)
+			ok++;
+		/* documented: -EINVAL for a bad spec, -ENOMEM for no memory */
+		if (err && err != EINVAL && err != ENOMEM) {
+			bad++;
+			TH_LOG("spec %ld: %s:\n%s", i, strerror(err), spec);
+		}
+		if (chance(30))
+			EXPECT_EQ(0, write_file(wl, "release", 7));
+		if (chance(10))
+			bad += read_views(_metadata);
+	}
+	EXPECT_EQ(0, write_file(wl, "release", 7));
+	free1 = free_pages(fd);
+	{
+		struct sbuddy_verify v = { 0 };
+
+		EXPECT_EQ(0, xioctl(fd, SBUDDY_IOC_VERIFY, &v));
+		EXPECT_EQ(0, v.status) TH_LOG("verify: %s", v.message);
+	}
+	close(fd);
+	TH_LOG("%ld specs, %ld ran", n, ok);
+	ksft_print_msg("fuzz: %ld calls\n", n);
+	EXPECT_EQ(0, bad);
+	/* release gave the runs' blocks back */
+	EXPECT_EQ(free0, free1);
+}
+
+TEST_HARNESS_MAIN
