@@ -45,6 +45,11 @@ ktest:
 		w="#include \"../src/$$n\""; \
 		[ "$$(cat ktest/$$n 2>/dev/null)" = "$$w" ] || echo "$$w" >ktest/$$n; \
 	done
+	@printf '%s\n' '#include <linux/module.h>' \
+		'MODULE_DESCRIPTION("sbuddy KUnit suites");' \
+		'MODULE_LICENSE("GPL");' >ktest/modinfo.c.new
+	@cmp -s ktest/modinfo.c.new ktest/modinfo.c || mv ktest/modinfo.c.new ktest/modinfo.c
+	@rm -f ktest/modinfo.c.new
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
