@@ -271,7 +271,7 @@ static const struct load_case load_cases[] = {
 	{ "fail_memmap=1,100,0,1", ENOMEM },
 	{ "fail_pcp=1,100,0,1", ENOMEM },
 	{ "fail_pcp=1,100,3,1", ENOMEM },	/* the third pageset */
-	{ "fail_pcp=1,100,6,1", ENOMEM },
+	{ "fail_pcp=1,100,4,1", ENOMEM },	/* the last of 4 zones */
 	{ "fail_region=1,100,0,-1", ENOMEM },	/* every range busy */
 	{ "fail_region=1,100,0,3", 0 },		/* three busy, then one */
 };
