@@ -103,7 +103,9 @@ static void sb_fault_migrate_target(struct kunit *test)
 /* machine creation that fails at the memmap or at the k-th pageset */
 static void sb_fault_machine_create(struct kunit *test)
 {
-	struct sb_machine_params p = { .layout = "DMA=1M,DMA32=1M,Normal=2M" };
+	struct sb_machine_params p = {
+		.layout = "DMA=1M,DMA32=1M,Normal=2M", .pb_order = 4,
+	};
 	struct sb_backing b = { .base_pfn = SBT_BASE_PFN, .nr_pages = NR };
 	struct sb_machine *m;
 	void *mem = vmalloc(NR * PAGE_SIZE);

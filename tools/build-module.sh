@@ -20,7 +20,8 @@ mkdir -p "$bdir"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'build.log' --exclude '.probe' \
 	--exclude 'modules.order' --exclude 'Module.symvers' --exclude 'ktest' \
-	"$here/Kbuild" "$here/Makefile" "$here/src" "$here/include" "$here/tools" "$bdir/"
+	"$here/Kbuild" "$here/Makefile" "$here/src" "$here/include" "$here/tools" \
+	"$here/kunit" "$bdir/"
 if ! make -C "$bdir" KDIR="$kdir" "$@" >"$bdir/build.log" 2>&1; then
 	cat "$bdir/build.log" >&2
 	echo "build-module: build for $kernel failed" >&2
