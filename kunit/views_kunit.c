@@ -73,6 +73,14 @@ static void sb_frag_of_a_zone(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sb_extfrag_for_order(z, 10),
 			(4095U - 3 * 1024) * 100 / 4095);
 	KUNIT_EXPECT_EQ(test, sb_free_pages(m, page, 0), 0);
+
+	/* an order above 10 is refused, nothing written */
+	info.free_pages = 7;
+	KUNIT_EXPECT_EQ(test, sb_fill_contig_page_info(z, SB_MAX_ORDER, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, info.free_pages, 7UL);
+	KUNIT_EXPECT_EQ(test, sb_fragmentation_index(z, SB_MAX_ORDER), 0);
+	KUNIT_EXPECT_EQ(test, sb_extfrag_for_order(z, SB_MAX_ORDER), 0U);
 	SBT_VERIFY(test, m);
 }
 

@@ -9,12 +9,18 @@
 
 #include "sb_internal.h"
 
-/* fill_contig_page_info(); nr_free is read without zone->lock, as there */
-void sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
-			      struct sb_contig_page_info *info)
+/*
+ * fill_contig_page_info(); nr_free is read without zone->lock, as there.
+ * An order the zone cannot have is -EINVAL with @info untouched, where
+ * the kernel's callers would WARN.
+ */
+int sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
+			     struct sb_contig_page_info *info)
 {
 	unsigned int order;
 
+	if (suitable_order >= SB_MAX_ORDER)
+		return -EINVAL;
 	info->free_pages = 0;
 	info->free_blocks_total = 0;
 	info->free_blocks_suitable = 0;
@@ -31,6 +37,7 @@ void sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
 			info->free_blocks_suitable += blocks <<
 						      (order - suitable_order);
 	}
+	return 0;
 }
 
 /*
@@ -58,7 +65,8 @@ int sb_fragmentation_index(struct sb_zone *zone, unsigned int order)
 {
 	struct sb_contig_page_info info;
 
-	sb_fill_contig_page_info(zone, order, &info);
+	if (sb_fill_contig_page_info(zone, order, &info))
+		return 0;
 	return sb___fragmentation_index(order, &info);
 }
 
@@ -67,8 +75,8 @@ unsigned int sb_extfrag_for_order(struct sb_zone *zone, unsigned int order)
 {
 	struct sb_contig_page_info info;
 
-	sb_fill_contig_page_info(zone, order, &info);
-	if (info.free_pages == 0)
+	if (sb_fill_contig_page_info(zone, order, &info) ||
+	    info.free_pages == 0)
 		return 0;
 	return div_u64((info.free_pages -
 			(info.free_blocks_suitable << order)) * 100,

@@ -180,8 +180,8 @@ struct sb_contig_page_info {
 	unsigned long free_blocks_suitable;
 };
 
-void sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
-			      struct sb_contig_page_info *info);
+int sb_fill_contig_page_info(struct sb_zone *zone, unsigned int suitable_order,
+			     struct sb_contig_page_info *info);
 int sb___fragmentation_index(unsigned int order,
 			     const struct sb_contig_page_info *info);
 unsigned int sb_extfrag_for_order(struct sb_zone *zone, unsigned int order);

@@ -17,7 +17,9 @@ kver=$(basename "$kdir")
 tag=$(echo "$*" | tr -c 'A-Za-z0-9\n' '_')
 bdir="$SB_CACHE/build/${kver#linux-headers-}${tag:+-$tag}${SB_BUILD_SUFFIX:+-$SB_BUILD_SUFFIX}"
 mkdir -p "$bdir"
-rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+# --checksum --no-times: only changed files are copied, with a fresh mtime,
+# so make never keeps an object older than a source edited meanwhile.
+rsync -a --no-times --checksum --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	--exclude '*.mod*' --exclude 'build.log' --exclude '.probe' \
 	--exclude 'modules.order' --exclude 'Module.symvers' --exclude 'ktest' \
 	"$here/Kbuild" "$here/Makefile" "$here/src" "$here/include" "$here/tools" \
