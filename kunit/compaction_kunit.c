@@ -402,8 +402,9 @@ static void sb_compaction_suitable_answers(struct kunit *test)
 
 	/* every other page free: only order-0 blocks */
 	sbt_fragment(test, m, &f, 0);
-	free = sb_zone_page_state(zone, SB_NR_FREE_PAGES);
-	KUNIT_ASSERT_EQ(test, zone->free_area[0].nr_free, free);
+	free = zone->free_area[0].nr_free;
+	KUNIT_ASSERT_EQ(test, sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES),
+			free);
 	idx = sb_fragmentation_index(zone, 9);
 	KUNIT_EXPECT_EQ(test, idx, sbt_fragindex_order0(free, 9));
 	low = sb_wmark_pages(zone, SB_WMARK_LOW);
@@ -523,6 +524,51 @@ static void sb_compaction_bad_node(struct kunit *test)
 	SBT_VERIFY(test, m);
 }
 
+/*
+ * compaction_capture(): a block freed at the compactor's order is taken
+ * unless it would pollute CMA, an isolated range or (below a pageblock)
+ * a movable pageblock; task_capc() never hands one to a kernel thread.
+ */
+static void sb_compaction_capture_rules(struct kunit *test)
+{
+	struct sb_machine *m = sbt_compact_machine(test);
+	struct sb_zone *zone = sbt_normal(m);
+	struct sb_compact_control cc = { .order = 3, .zone = zone };
+	struct sb_capture_control capc = { .cc = &cc, .task = current };
+	struct sb_page *page = sbt_page(m, 8);
+	unsigned long flags;
+
+	KUNIT_EXPECT_FALSE(test, sb_compaction_capture(m, NULL, page, 3,
+						       SB_MIGRATE_UNMOVABLE));
+	KUNIT_EXPECT_FALSE(test, sb_compaction_capture(m, &capc, page, 2,
+						       SB_MIGRATE_UNMOVABLE));
+	KUNIT_EXPECT_FALSE(test, sb_compaction_capture(m, &capc, page, 3,
+						       SB_MIGRATE_MOVABLE));
+	KUNIT_EXPECT_FALSE(test, sb_compaction_capture(m, &capc, page, 3,
+						       SB_MIGRATE_CMA));
+	KUNIT_EXPECT_FALSE(test, sb_compaction_capture(m, &capc, page, 3,
+						       SB_MIGRATE_ISOLATE));
+	KUNIT_EXPECT_NULL(test, capc.page);
+	KUNIT_EXPECT_TRUE(test, sb_compaction_capture(m, &capc, page, 3,
+						      SB_MIGRATE_UNMOVABLE));
+	KUNIT_EXPECT_PTR_EQ(test, capc.page, page);
+
+	/* a pageblock-sized movable block is worth taking */
+	capc.page = NULL;
+	cc.order = PB_ORDER;
+	KUNIT_EXPECT_TRUE(test, sb_compaction_capture(m, &capc, page, PB_ORDER,
+						      SB_MIGRATE_MOVABLE));
+
+	/* registered on the zone, but KUnit runs in a kernel thread */
+	capc.page = NULL;
+	spin_lock_irqsave(&zone->lock, flags);
+	list_add(&capc.node, &zone->compact_captures);
+	KUNIT_EXPECT_NULL(test, sb_task_capc(zone));
+	list_del(&capc.node);
+	spin_unlock_irqrestore(&zone->lock, flags);
+	SBT_VERIFY(test, m);
+}
+
 static struct kunit_case sb_compaction_cases[] = {
 	KUNIT_CASE(sb_compaction_frees_pageblocks),
 	KUNIT_CASE(sb_compaction_unmovable_and_pinned_stay),
@@ -532,6 +578,7 @@ static struct kunit_case sb_compaction_cases[] = {
 	KUNIT_CASE(sb_compaction_suitable_answers),
 	KUNIT_CASE(sb_compaction_kcompactd),
 	KUNIT_CASE(sb_compaction_bad_node),
+	KUNIT_CASE(sb_compaction_capture_rules),
 	{}
 };
 
