@@ -900,9 +900,15 @@ retry:
 
 nopage:
 	if (gfp & __GFP_NOFAIL) {
-		/* every __GFP_NOFAIL user can block */
-		if (WARN_ON_ONCE(!can_direct_reclaim))
+		/*
+		 * every __GFP_NOFAIL user should block; 6.1 WARNs, sbuddy
+		 * only says so (userspace can ask for this)
+		 */
+		if (!can_direct_reclaim) {
+			sb_warn("__GFP_NOFAIL without direct reclaim fails: order %u\n",
+				order);
 			goto fail;
+		}
 		sb_slowpath_log(m, SB_SP_NOFAIL, 0);
 		/* some reserves, not all of them (ALLOC_NO_WATERMARKS) */
 		page = sb_alloc_pages_cpuset_fallback(m, gfp, order,

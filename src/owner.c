@@ -699,7 +699,8 @@ unsigned long sb_reclaim_node(struct sb_machine *m, int nid,
  * @m:		the machine
  *
  * oom_badness() ranks tasks by the memory they hold; an owner's pages
- * are all it has.  Return: the owner or NULL; valid while the caller
+ * are all it has.  Owners of kernel threads (oom_unkillable) are
+ * skipped.  Return: the owner or NULL; valid while the caller
  * holds m->owners_mutex.
  */
 struct sb_owner *sb_oom_select(struct sb_machine *m)
@@ -711,6 +712,8 @@ struct sb_owner *sb_oom_select(struct sb_machine *m)
 	list_for_each_entry(o, &m->owners, node) {
 		unsigned long nr = READ_ONCE(o->nr_pages);
 
+		if (o->oom_unkillable)
+			continue;
 		if (nr > most) {
 			most = nr;
 			victim = o;

@@ -658,6 +658,8 @@ struct sb_block {
  * @nr_reclaimed: blocks reclaim or OOM took from it
  * @oom_killed: an OOM kill took everything it had
  * @comm:	a name for messages
+ * @oom_unkillable: never an OOM victim: its blocks are held by kernel
+ *		threads, which oom_unkillable_task() spares
  */
 struct sb_owner {
 	struct sb_machine *machine;
@@ -670,6 +672,7 @@ struct sb_owner {
 	unsigned long nr_reclaimed;
 	bool oom_killed;
 	char comm[16];
+	bool oom_unkillable;
 };
 
 void sb_owner_init(struct sb_owner *o, struct sb_machine *m,

@@ -460,6 +460,8 @@ struct sb_wl_run *sb_wl_run(struct sb_machine *m, const struct sb_wl_spec *spec,
 	init_completion(&run->start);
 	init_completion(&run->done);
 	sb_owner_init(&run->owner, m, NULL, spec->name);
+	/* kthreads hold its blocks: the OOM killer spares them */
+	run->owner.oom_unkillable = true;
 	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone))
 		run->managed += sb_zone_managed_pages(zone);
 
