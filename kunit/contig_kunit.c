@@ -205,6 +205,55 @@ static void sb_contig_pinned_ebusy(struct kunit *test)
 	SBT_VERIFY(test, m);
 }
 
+static int sbt_reclaims;
+
+static void sbt_reclaimed(struct sb_block *blk)
+{
+	sbt_reclaims++;
+}
+
+static const struct sb_owner_ops sbt_reclaim_ops = {
+	.reclaimed = sbt_reclaimed,
+};
+
+/* reclaimable blocks (clean page cache) in the range are reclaimed */
+static void sb_contig_reclaims_page_cache(struct kunit *test)
+{
+	struct sb_machine *m = sbt_contig_machine(test, "Normal=4M", NULL);
+	unsigned long start, end, dropped = 0;
+	struct sb_block *blk[NBLK];
+	struct sb_owner o;
+	unsigned int i;
+
+	sbt_reclaims = 0;
+	sb_owner_init(&o, m, &sbt_reclaim_ops, "t");
+	for (i = 0; i < NBLK; i++) {
+		blk[i] = sb_owner_alloc(&o, GFP_KERNEL | __GFP_RECLAIMABLE, 0,
+					NULL);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(blk[i]));
+	}
+	start = sb_pageblock_start_pfn(m, sbt_blk_pfn(m, blk[NBLK / 2]));
+	end = start + PB;
+	for (i = 0; i < NBLK; i++)
+		dropped += sbt_overlaps(m, blk[i], start, end);
+	KUNIT_ASSERT_GT(test, dropped, 0UL);
+
+	KUNIT_ASSERT_EQ(test, sb_alloc_contig_range(m, start, end,
+						    SB_MIGRATE_MOVABLE,
+						    GFP_KERNEL, NULL), 0);
+	sbt_expect_taken(test, m, start, end);
+	KUNIT_EXPECT_EQ(test, (unsigned long)sbt_reclaims, dropped);
+	KUNIT_EXPECT_EQ(test, o.nr_pages, NBLK - dropped);
+	for (i = 0; i < NBLK; i++)
+		KUNIT_EXPECT_EQ(test, !blk[i]->page,
+				!!(blk[i]->flags & SB_BLK_RECLAIMED));
+	KUNIT_EXPECT_EQ(test, sb_vm_event(m, SB_PGMIGRATE_SUCCESS), 0UL);
+	SBT_VERIFY(test, m);
+	KUNIT_EXPECT_EQ(test, sb_free_contig_range(m, start, end - start), 0UL);
+	sb_owner_release(&o);
+	SBT_VERIFY(test, m);
+}
+
 /* pages on the Isolate lists of a zone */
 static unsigned long sbt_isolate_listed(struct sb_zone *zone)
 {
@@ -231,6 +280,29 @@ static void sb_contig_isolation_rules(struct kunit *test)
 	struct sbt_snap before, now;
 	struct sb_page *page;
 	unsigned long i;
+
+	/*
+	 * The first pageblock holds the head of the free order-10 block: it
+	 * moves to the Isolate lists whole, is split at the pageblock's end,
+	 * and only the pageblock's own pages stop counting.
+	 */
+	sbt_snapshot(m, &before);
+	KUNIT_ASSERT_EQ(test, sb_start_isolate_page_range(m, SBT_BASE_PFN,
+							  SBT_BASE_PFN + PB,
+							  SB_MIGRATE_MOVABLE,
+							  NULL), 0);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free - PB);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), PB);
+	SBT_VERIFY(test, m);
+	sb_undo_isolate_page_range(m, SBT_BASE_PFN, SBT_BASE_PFN + PB,
+				   SB_MIGRATE_MOVABLE);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), 0UL);
+	/* and merges back into one order-10 block */
+	KUNIT_EXPECT_EQ(test, zone->free_area[SB_MAX_ORDER - 1].nr_free, 1UL);
+	SBT_VERIFY(test, m);
 
 	/* one pageblock inside a free order-10 block: the block is split */
 	start = SBT_BASE_PFN + 5 * PB;
@@ -272,6 +344,20 @@ static void sb_contig_isolation_rules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, now.mt[5], (u8)SB_MIGRATE_MOVABLE);
 	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), 0UL);
 	KUNIT_EXPECT_GE(test, now.free, PB);
+	SBT_VERIFY(test, m);
+
+	/* now its free pages are blocks of its own: they move, and count */
+	before = now;
+	KUNIT_ASSERT_EQ(test, sb_start_isolate_page_range(m, start, start + PB,
+							  SB_MIGRATE_MOVABLE,
+							  NULL), 0);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free - PB);
+	KUNIT_EXPECT_EQ(test, sbt_isolate_listed(zone), PB);
+	SBT_VERIFY(test, m);
+	sb_undo_isolate_page_range(m, start, start + PB, SB_MIGRATE_MOVABLE);
+	sbt_snapshot(m, &now);
+	KUNIT_EXPECT_EQ(test, now.free, before.free);
 	SBT_VERIFY(test, m);
 }
 
@@ -500,6 +586,7 @@ static void sb_contig_pages_and_owners(struct kunit *test)
 static struct kunit_case sb_contig_cases[] = {
 	KUNIT_CASE(sb_contig_migrates_movable),
 	KUNIT_CASE(sb_contig_pinned_ebusy),
+	KUNIT_CASE(sb_contig_reclaims_page_cache),
 	KUNIT_CASE(sb_contig_isolation_rules),
 	KUNIT_CASE(sb_contig_cma_placement),
 	KUNIT_CASE(sb_contig_cma_alloc),

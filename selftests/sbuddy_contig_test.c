@@ -91,6 +91,8 @@ static void block_counts(char *buf, size_t len)
 			on = 1;
 		else if (on && !strncmp(line, "Node", 4))
 			strncat(buf, line, len - strlen(buf) - 1);
+		else
+			on = 0;
 	}
 	fclose(f);
 }
@@ -320,6 +322,7 @@ TEST_F(c, bad_requests_einval)
 /* ---- CMA: the module reloaded with an area of 48M in Normal (64M) ---- */
 
 #define CMA_PAGES	(48 << 8)
+#define NPIECE		((CMA_PAGES >> 10) + 1)
 
 FIXTURE(cma) {
 	int fd;
@@ -343,15 +346,49 @@ FIXTURE_TEARDOWN(cma)
 	EXPECT_EQ(0, sb_load(""));
 }
 
+/*
+ * cma_alloc() 4 MiB pieces aligned to a pageblock until the area gives no
+ * more: the handles and first pfns go to @got and @gpfn.  Return: how
+ * many; *@ret is the errno that ended it.
+ */
+static int take_all(int fd, uint64_t *got, uint64_t *gpfn, int *ret)
+{
+	int n;
+
+	/* one call more than the area can give */
+	for (n = 0; n <= CMA_PAGES >> 10; n++) {
+		struct sbuddy_cma m = { .order = 10, .align = 9 };
+
+		*ret = io(fd, SBUDDY_IOC_CMA_ALLOC, &m);
+		if (*ret)
+			return n;
+		got[n] = m.handle;
+		gpfn[n] = m.pfn;
+	}
+	*ret = 0;
+	return n;
+}
+
+/* is @pfn in one of the @n pieces at @gpfn? */
+static int in_pieces(uint64_t pfn, const uint64_t *gpfn, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		if (pfn >= gpfn[k] && pfn < gpfn[k] + 1024)
+			return 1;
+	return 0;
+}
+
 TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 {
 	long long base = sb_read_key(SB_DEBUGFS "/cma", "base_pfn");
-	uint64_t h[NH], u[NH], got[CMA_PAGES >> 10], gpfn[CMA_PAGES >> 10];
-	uint64_t pinned_pfn;
-	struct sbuddy_handle_arg pin;
+	uint64_t h[NH], u[NH], got[NPIECE], gpfn[NPIECE];
+	struct sbuddy_handle_arg pin = { 0 };
+	int i, k, n, in_cma = 0, was_cma[NH], ret = 0;
+	uint64_t p, pinned_pfn;
 	struct sbuddy_query q;
 	uint32_t crc[NH];
-	int i, k, n, in_cma = 0, pinned = -1, ret = 0;
 
 	ASSERT_LT(0, base);
 	/* CMA is more than half of Normal's free pages: movable goes there */
@@ -359,18 +396,10 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 		h[i] = alloc_one(self->fd, i % 3, SBUDDY_ALLOC_MOVABLE);
 		ASSERT_NE(0, h[i]);
 		crc[i] = fill(self->fd, h[i], 50 + i);
-		q = query(self->fd, h[i]);
-		if (q.pageblock_type == 4) {
-			in_cma++;
-			if (pinned < 0 && q.order == 0)
-				pinned = i;
-		}
+		was_cma[i] = query(self->fd, h[i]).pageblock_type == 4;
+		in_cma += was_cma[i];
 	}
 	EXPECT_LT(NH / 2, in_cma);
-	ASSERT_LE(0, pinned);
-	pin.handle = h[pinned];
-	pinned_pfn = query(self->fd, h[pinned]).pfn;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &pin));
 	/* unmovable requests never use it */
 	for (i = 0; i < NH; i++) {
 		u[i] = alloc_one(self->fd, 0, 0);
@@ -378,45 +407,54 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 		EXPECT_NE(4, query(self->fd, u[i]).pageblock_type);
 	}
 
-	/*
-	 * Take the area in 4 MiB pieces aligned to a pageblock: all but the
-	 * pinned page.  Pinned in the first half of its 4 MiB, the pieces
-	 * shift past it and leave two halves (-ENOMEM at the end); in the
-	 * second half, its 4 MiB stays free and busy (-EBUSY).
-	 */
-	for (n = 0; n < CMA_PAGES >> 10; n++) {
-		struct sbuddy_cma m = { .order = 10, .align = 9 };
-
-		ret = io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m);
-		if (ret)
-			break;
-		got[n] = m.handle;
-		gpfn[n] = m.pfn;
-		EXPECT_EQ(0, (m.pfn - base) & 511);
-		EXPECT_LE(base, (long long)m.pfn);
-		EXPECT_GE(base + CMA_PAGES, (long long)m.pfn + 1024);
-		EXPECT_FALSE(pinned_pfn >= m.pfn && pinned_pfn < m.pfn + 1024);
+	/* the whole area: every movable handle in it moves out intact */
+	n = take_all(self->fd, got, gpfn, &ret);
+	EXPECT_EQ(CMA_PAGES >> 10, n);
+	EXPECT_EQ(-ENOMEM, ret);
+	EXPECT_EQ(CMA_PAGES, sb_read_key(SB_DEBUGFS "/cma", "used"));
+	for (k = 0; k < n; k++) {
+		EXPECT_EQ(0, (gpfn[k] - base) & 511);
+		EXPECT_LE(base, (long long)gpfn[k]);
+		EXPECT_GE(base + CMA_PAGES, (long long)gpfn[k] + 1024);
 	}
-	EXPECT_EQ(CMA_PAGES / 1024 - 1, n);
-	EXPECT_EQ((pinned_pfn - base) % 1024 < 512 ? -ENOMEM : -EBUSY, ret);
-	EXPECT_EQ((long long)n * 1024,
-		  sb_read_key(SB_DEBUGFS "/cma", "used"));
 	for (i = 0; i < NH; i++) {
 		EXPECT_EQ(crc[i], checksum(self->fd, h[i])) TH_LOG("handle %d", i);
 		q = query(self->fd, h[i]);
-		if (i == pinned) {
-			EXPECT_EQ(pinned_pfn, q.pfn);
-			EXPECT_EQ(0, q.nr_migrated);
-		}
-		/* none is left in a piece that was taken */
-		for (k = 0; k < n; k++)
-			EXPECT_FALSE(q.pfn + 1 > gpfn[k] && q.pfn < gpfn[k] + 1024)
-				TH_LOG("handle %d at %#llx", i,
-				       (unsigned long long)q.pfn);
+		EXPECT_FALSE(in_pieces(q.pfn, gpfn, n));
+		if (was_cma[i])
+			EXPECT_LT(0, q.nr_migrated) TH_LOG("handle %d", i);
 	}
 	EXPECT_TRUE(verify_ok(self->fd));
-	for (i = 0; i < n; i++)
-		EXPECT_EQ(0, free_one(self->fd, got[i]));
+	for (k = 0; k < n; k++)
+		EXPECT_EQ(0, free_one(self->fd, got[k]));
+	EXPECT_EQ(0, sb_read_key(SB_DEBUGFS "/cma", "used"));
+
+	/*
+	 * A pinned movable page in the area stays, and so does its piece.
+	 * Pinned in the first half of its 4 MiB, the pieces shift past it
+	 * and leave two halves (-ENOMEM at the end); in the second half,
+	 * its 4 MiB stays free and busy (-EBUSY).
+	 */
+	p = alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
+	ASSERT_NE(0, p);
+	q = query(self->fd, p);
+	ASSERT_EQ(4, q.pageblock_type);
+	pinned_pfn = q.pfn;
+	pin.handle = p;
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &pin));
+	n = take_all(self->fd, got, gpfn, &ret);
+	EXPECT_EQ((CMA_PAGES >> 10) - 1, n);
+	EXPECT_EQ((pinned_pfn - base) % 1024 < 512 ? -ENOMEM : -EBUSY, ret);
+	EXPECT_EQ((long long)n * 1024, sb_read_key(SB_DEBUGFS "/cma", "used"));
+	EXPECT_FALSE(in_pieces(pinned_pfn, gpfn, n));
+	q = query(self->fd, p);
+	EXPECT_EQ(pinned_pfn, q.pfn);
+	EXPECT_EQ(0, q.nr_migrated);
+	for (i = 0; i < NH; i++)
+		EXPECT_EQ(crc[i], checksum(self->fd, h[i])) TH_LOG("handle %d", i);
+	EXPECT_TRUE(verify_ok(self->fd));
+	for (k = 0; k < n; k++)
+		EXPECT_EQ(0, free_one(self->fd, got[k]));
 	EXPECT_EQ(0, sb_read_key(SB_DEBUGFS "/cma", "used"));
 	EXPECT_TRUE(verify_ok(self->fd));
 }

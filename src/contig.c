@@ -14,10 +14,10 @@
  * leaves them, and go back one by one.
  *
  * Differences: the movable pages are owner blocks (owner.c) rather than
- * LRU folios; reclaimable blocks are not reclaimed on the way
- * (reclaim_clean_pages_from_list()) and stop the range like unmovable
- * ones; the first pfn that could not be freed is handed back instead of
- * traced; a failed isolation does not undo pageblocks it did not isolate.
+ * LRU folios, and reclaimable owner blocks stand for clean page cache,
+ * which reclaim_clean_pages_from_list() drops; the first pfn that could
+ * not be freed is handed back instead of traced; a failed isolation does
+ * not undo pageblocks it did not isolate.
  */
 #define pr_fmt(fmt) "sbuddy: " fmt
 
@@ -94,9 +94,10 @@ int sb_contig_migrate_block(struct sb_machine *m, struct sb_page *page,
 
 /*
  * __alloc_contig_migrate_range(): migrate every movable owner block that
- * overlaps [start, end) out of it.  A busy block is retried 5 times, then
- * the range is -EBUSY; pinned, unmovable or unowned pages are left for
- * test_pages_isolated() to find.  Return: 0, -EBUSY, -ENOMEM, -EINTR.
+ * overlaps [start, end) out of it, reclaim every reclaimable one.  A
+ * busy block is retried 5 times, then the range is -EBUSY; pinned,
+ * unmovable or unowned pages are left for test_pages_isolated() to find.
+ * Return: 0, -EBUSY, -ENOMEM, -EINTR.
  */
 static int sb___alloc_contig_migrate_range(struct sb_machine *m,
 					   struct sb_zone *zone,
@@ -121,6 +122,11 @@ static int sb___alloc_contig_migrate_range(struct sb_machine *m,
 			continue;
 		}
 		if ((flags & SB_PG_BUDDY) || pfn + nr <= start) {
+			pfn += nr;
+			continue;
+		}
+		/* reclaim_clean_pages_from_list(): page cache is dropped */
+		if (sb_reclaim_block(m, page)) {
 			pfn += nr;
 			continue;
 		}

@@ -695,6 +695,34 @@ unsigned long sb_reclaim_node(struct sb_machine *m, int nid,
 }
 
 /**
+ * sb_reclaim_block - reclaim_clean_pages_from_list() for the reclaimable
+ * block starting at @page: drop it unless pinned or in use
+ * @m:		the machine
+ * @page:	the first page of an allocation
+ *
+ * For contiguous allocation, which reclaims clean page cache in its range
+ * instead of migrating it.  Return: pages reclaimed (0: not a reclaimable
+ * owner block, or it could not be taken now).
+ */
+unsigned long sb_reclaim_block(struct sb_machine *m, struct sb_page *page)
+{
+	struct sb_node *node = m->nodes[page->nid];
+	struct sb_block *blk;
+	bool take = false;
+
+	rcu_read_lock();
+	blk = sb_page_block(m, page);
+	if (blk && blk->migratetype == SB_MIGRATE_RECLAIMABLE) {
+		spin_lock(&node->lru_lock);
+		if (READ_ONCE(blk->page) == page && !list_empty(&blk->lru))
+			take = sb_lru_isolate(node, blk);
+		spin_unlock(&node->lru_lock);
+	}
+	rcu_read_unlock();
+	return take ? sb_drop_block(m, blk) : 0;
+}
+
+/**
  * sb_oom_select - select_bad_process(): the owner with the most pages
  * @m:		the machine
  *

@@ -10,6 +10,8 @@
  * Differences: the "unmovable page" dump_page() becomes the pfn handed
  * back through @failed_pfn; a long-term pinned owner block counts as
  * unmovable here already (6.1 finds it only when migration fails).
+ * Reclaimable owner blocks stand for clean page cache: LRU pages, which
+ * contiguous allocation reclaims.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -50,7 +52,7 @@ static bool sb_is_migrate_isolate_page(struct sb_machine *m,
 
 /*
  * PageLRU() || __PageMovable() for an allocation: a movable owner block
- * that is not pinned.
+ * or a reclaimable one (clean page cache, on the LRU), not pinned.
  */
 static bool sb_alloc_is_movable(struct sb_machine *m, struct sb_page *page)
 {
@@ -59,7 +61,8 @@ static bool sb_alloc_is_movable(struct sb_machine *m, struct sb_page *page)
 
 	rcu_read_lock();
 	blk = sb_page_block(m, page);
-	movable = blk && blk->migratetype == SB_MIGRATE_MOVABLE &&
+	movable = blk && (blk->migratetype == SB_MIGRATE_MOVABLE ||
+			  blk->migratetype == SB_MIGRATE_RECLAIMABLE) &&
 		  !READ_ONCE(blk->pins) &&
 		  !(READ_ONCE(blk->flags) & SB_BLK_CONTIG);
 	rcu_read_unlock();
@@ -262,7 +265,8 @@ static int sb_isolate_single_pageblock(struct sb_machine *m,
 			/* an allocation across the boundary: move it away */
 			if (++tries > SB_CONTIG_TRIES ||
 			    !sb_alloc_is_movable(m, page) ||
-			    sb_contig_migrate_block(m, page, NUMA_NO_NODE)) {
+			    (!sb_reclaim_block(m, page) &&
+			     sb_contig_migrate_block(m, page, NUMA_NO_NODE))) {
 				if (failed_pfn)
 					*failed_pfn = pfn;
 				goto failed;

@@ -329,5 +329,6 @@ int sb_contig_migrate_block(struct sb_machine *m, struct sb_page *page,
 /* owner.c, for contig.c: contiguous pages become an owner's block */
 struct sb_block *sb_owner_add_block(struct sb_owner *o, struct sb_page *page,
 				    unsigned int order, unsigned int flags);
+unsigned long sb_reclaim_block(struct sb_machine *m, struct sb_page *page);
 
 #endif /* _SBUDDY_INTERNAL_H */

@@ -515,8 +515,8 @@ struct sbuddy_cma {
  *
  * Takes 2^@order contiguous pages as alloc_contig_range() does: the
  * pageblocks are isolated, the per-cpu lists drained, the movable blocks
- * in the range (of any file) migrated out with their contents, and the
- * free pages taken.  SBUDDY_CONTIG_RANGE takes the given range;
+ * in the range (of any file) migrated out with their contents, the
+ * reclaimable ones reclaimed, and the free pages taken.  SBUDDY_CONTIG_RANGE takes the given range;
  * SBUDDY_CONTIG_SEARCH scans the node's zones for a free-able range
  * aligned to its size, as alloc_contig_pages() does.  The new block never
  * moves; SBUDDY_IOC_FREE, _QUERY, _FILL, _CHECKSUM, _PIN and mmap()
