@@ -280,6 +280,13 @@ case_alloc_prints_handles_and_close_frees() {
 	grep -qx ".allocated 5" "$T/flat" || fail "alloc -j: allocated is not 5"
 	grep -qx ".error null" "$T/flat" || fail "alloc -j: error is not null"
 	[ "$(grep -c '^.handles\[' "$T/flat")" = 5 ] || fail "alloc -j: not 5 handles"
+	# the memory policies, on node 0 which every machine has
+	for p in "--preferred 0" "--bind 0" "--interleave 0"; do
+		# shellcheck disable=SC2086
+		ctl alloc 1 -n 3 $p
+		expect_rc 0 "alloc $p"
+		[ "$(count_handles <"$T/out")" = 3 ] || fail "alloc $p: not 3 handles"
+	done
 	settle
 	cmp -s $D/buddyinfo "$T/before" || fail "the blocks were not freed at exit"
 }

@@ -523,13 +523,6 @@ static int opt_common(const struct cmd *c, int opt, int *rc)
 	return 0;
 }
 
-#define GETOPT_LOOP(c, argc, argv, o, opt, rc)				\
-	for (optind = 0, opterr = 1;					\
-	     ((opt) = getopt_long(argc, argv, (o)->so, (o)->lo, NULL)) != -1;) \
-		if (opt_common(c, opt, &(rc)))				\
-			return rc;					\
-		else
-
 /* commands without options of their own: 1 when done, with *rc */
 static int simple_opts(const struct cmd *c, int argc, char **argv, int jsonok, int *rc)
 {
@@ -840,7 +833,10 @@ static int cmd_view(const struct cmd *c, int argc, char **argv)
 	char *buf;
 
 	opts_init(&o, is_vmstat ? "ra" : "", lo, is_vmstat ? 2 : 0, 1);
-	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
 		if (opt == 'r')
 			raw = 1;
 		else if (opt == 'a')
@@ -1108,7 +1104,10 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 	struct opts o;
 
 	opts_init(&o, "n:t:f:H:q", lo, ARRAY_SIZE(lo), 1);
-	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
 		switch (opt) {
 		case 'n':
 			v = parse_num("count", optarg, 1, SBUDDY_BATCH_MAX);
@@ -1202,6 +1201,9 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		return e == ENOTTY ? EX_UNSUPP : EX_FAIL;
 	}
 	sess_add(h, a.done);
+	/* before the handles are printed: whoever reads them may signal */
+	if (hold >= 0)
+		catch_stop();
 	if (json) {
 		j_obj(NULL);
 		j_u64("order", a.order);
@@ -1238,7 +1240,6 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		rc = EX_FAIL;
 	}
 	if (hold >= 0 && a.done) {
-		catch_stop();
 		if (hold) {
 			struct timespec ts = { .tv_sec = hold };
 
@@ -1453,7 +1454,10 @@ static int cmd_fill(const struct cmd *c, int argc, char **argv)
 	long n;
 
 	opts_init(&o, fill ? "s:" : "", lo, fill, 1);
-	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
 		if (opt == 's') {
 			errno = 0;
 			seed = strtoull(optarg, &end, 0);
@@ -1691,7 +1695,10 @@ static int cmd_get(const struct cmd *c, int argc, char **argv)
 	int n;
 
 	opts_init(&o, "n", lo, 1, 1);
-	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
 		if (opt == 'n')
 			value_only = 1;
 	}
@@ -2487,7 +2494,10 @@ static int cmd_batch(const struct cmd *c, int argc, char **argv)
 	struct opts o;
 
 	opts_init(&o, "f", lo, 1, 0);
-	GETOPT_LOOP(c, argc, argv, &o, opt, rc) {
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
 		if (opt == 'f')
 			force = 1;
 	}
