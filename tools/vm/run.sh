@@ -92,7 +92,7 @@ chmod +x "$root/init"
 qemu=(qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu max
 	-smp "$SMP" -m "$MEM" -no-reboot -kernel "$vmlinuz"
 	-initrd "$work/initramfs.cpio"
-	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 nokaslr${VM_APPEND:+ $VM_APPEND}")
+	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 nokaslr log_buf_len=4M${VM_APPEND:+ $VM_APPEND}")
 if [ $interactive = 1 ]; then
 	exec "${qemu[@]}" -nographic
 fi
@@ -115,6 +115,7 @@ if [ -z "$exit_line" ]; then
 	tail -n 60 "$log" >&2
 	exit 125
 fi
+# The log buffer is 4 MiB (log_buf_len) so that no report scrolls out.
 # Kernel reports: oopses, BUG/WARN, KASAN/UBSAN, lockdep (its reports all
 # start "WARNING:" or "BUG:", named here too for grep's sake), RCU, list
 # and object debugging, atomic-context checks, stalls and hung tasks.
