@@ -715,96 +715,87 @@ TEST_F(f, contig_fields)
 	long long start = sb_read_key(SB_DEBUGFS "/region", "start_pfn");
 	long long end = sb_read_key(SB_DEBUGFS "/region", "end_pfn");
 	int nodes = sb_nr_nodes();
+	const struct bad sbad[] = {
+		{ FLD(struct sbuddy_contig, mode), SBUDDY_CONTIG_SEARCH + 1, EINVAL },
+		{ FLD(struct sbuddy_contig, mode), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, mode), ~0U, EINVAL },
+		{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
+		{ FLD(struct sbuddy_contig, order), 31, EINVAL },
+		{ FLD(struct sbuddy_contig, order), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, order), ~0U, EINVAL },
+		/* a search takes no pfn, and a node that is there */
+		{ FLD(struct sbuddy_contig, pfn), 1, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), start, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), nodes, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 64, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
+		ZERO_FIELD(struct sbuddy_contig, pad),
+		ZERO_FIELD(struct sbuddy_contig, reserved[0]),
+		ZERO_FIELD(struct sbuddy_contig, reserved[1]),
+	};
+	/* a range: inside the region, whole, and no node */
+	const struct bad rbad[] = {
+		{ FLD(struct sbuddy_contig, pfn), 0, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), start - 1, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), end, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), end + 1024, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL - 1023, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 1, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
+		{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
+		ZERO_FIELD(struct sbuddy_contig, pad),
+		ZERO_FIELD(struct sbuddy_contig, reserved[0]),
+		ZERO_FIELD(struct sbuddy_contig, reserved[1]),
+	};
+	struct sbuddy_handle_arg ha = { .handle = self->h };
 	struct sbuddy_contig c;
 	struct sbuddy_query q;
 
 	ASSERT_LT(0, start);
 	ASSERT_LT(start, end);
 	ASSERT_LT(0, nodes);
-	{
-		const struct bad bad[] = {
-			{ FLD(struct sbuddy_contig, mode), SBUDDY_CONTIG_SEARCH + 1, EINVAL },
-			{ FLD(struct sbuddy_contig, mode), 1U << 31, EINVAL },
-			{ FLD(struct sbuddy_contig, mode), ~0U, EINVAL },
-			{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
-			{ FLD(struct sbuddy_contig, order), 31, EINVAL },
-			{ FLD(struct sbuddy_contig, order), 1U << 31, EINVAL },
-			{ FLD(struct sbuddy_contig, order), ~0U, EINVAL },
-			/* a search takes no pfn, and a node that is there */
-			{ FLD(struct sbuddy_contig, pfn), 1, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), start, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), nodes, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), 64, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), 1U << 31, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
-			ZERO_FIELD(struct sbuddy_contig, pad),
-			ZERO_FIELD(struct sbuddy_contig, reserved[0]),
-			ZERO_FIELD(struct sbuddy_contig, reserved[1]),
-		};
-
-		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			c = good_contig();
-			put_field(&c, bad[i].off, bad[i].size, bad[i].val);
-			EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
-				TH_LOG("search: %s = %#llx", bad[i].field,
-				       (unsigned long long)bad[i].val);
-			EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", bad[i].field);
-			EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
-		}
+	for (size_t i = 0; i < sizeof(sbad) / sizeof(sbad[0]); i++) {
+		c = good_contig();
+		put_field(&c, sbad[i].off, sbad[i].size, sbad[i].val);
+		EXPECT_EQ(-sbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("search: %s = %#llx", sbad[i].field,
+			       (unsigned long long)sbad[i].val);
+		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", sbad[i].field);
+		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", sbad[i].field);
 	}
-	{
-		/* a range: inside the region, whole, and no node */
-		const struct bad bad[] = {
-			{ FLD(struct sbuddy_contig, pfn), 0, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), start - 1, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), end, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), end + 1024, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
-			{ FLD(struct sbuddy_contig, pfn), ~0ULL - 1023, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), 1, EINVAL },
-			{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
-			{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
-			ZERO_FIELD(struct sbuddy_contig, pad),
-			ZERO_FIELD(struct sbuddy_contig, reserved[0]),
-			ZERO_FIELD(struct sbuddy_contig, reserved[1]),
-		};
-
-		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .pfn = start };
-			put_field(&c, bad[i].off, bad[i].size, bad[i].val);
-			EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
-				TH_LOG("range: %s = %#llx", bad[i].field,
-				       (unsigned long long)bad[i].val);
-			EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", bad[i].field);
-			EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
-		}
-		/* a range that runs past the region's end, at every order */
-		for (uint32_t order = 1; order <= SBUDDY_MAX_ORDER; order++) {
-			c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE,
-						    .order = order,
-						    .pfn = end - (1ULL << order) + 1 };
-			EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
-				TH_LOG("range of order %u past the end", order);
-		}
-		EXPECT_EQ(self->free0, sb_free_pages());
+	for (size_t i = 0; i < sizeof(rbad) / sizeof(rbad[0]); i++) {
+		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .pfn = start };
+		put_field(&c, rbad[i].off, rbad[i].size, rbad[i].val);
+		EXPECT_EQ(-rbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("range: %s = %#llx", rbad[i].field,
+			       (unsigned long long)rbad[i].val);
+		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", rbad[i].field);
+		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", rbad[i].field);
 	}
+	/* a range that runs past the region's end, at every order */
+	for (uint32_t order = 1; order <= SBUDDY_MAX_ORDER; order++) {
+		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE,
+					    .order = order,
+					    .pfn = end - (1ULL << order) + 1 };
+		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("range of order %u past the end", order);
+	}
+	EXPECT_EQ(self->free0, sb_free_pages());
 
 	/* a range of a pinned block: -EBUSY naming its page, nothing changed */
 	q = (struct sbuddy_query){ .handle = self->h };
 	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
-	{
-		struct sbuddy_handle_arg ha = { .handle = self->h };
-
-		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &ha));
-		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .order = 1,
-					    .pfn = q.pfn, .failed_pfn = 1, .handle = ~0ULL };
-		EXPECT_EQ(-EBUSY, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
-		EXPECT_EQ(q.pfn, c.failed_pfn);
-		EXPECT_EQ(0, c.handle);
-		EXPECT_EQ(self->free0, sb_free_pages());
-		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
-	}
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &ha));
+	c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .order = 1,
+				    .pfn = q.pfn, .failed_pfn = 1, .handle = ~0ULL };
+	EXPECT_EQ(-EBUSY, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	EXPECT_EQ(q.pfn, c.failed_pfn);
+	EXPECT_EQ(0, c.handle);
+	EXPECT_EQ(self->free0, sb_free_pages());
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
 
 	/* output fields are ignored on input; the block is where it says */
 	c = good_contig();
@@ -814,8 +805,8 @@ TEST_F(f, contig_fields)
 	EXPECT_NE(0, c.handle);
 	EXPECT_NE(~0ULL, c.handle);
 	EXPECT_EQ(0, c.failed_pfn);
-	EXPECT_LE(start, c.pfn);
-	EXPECT_GT(end, c.pfn);
+	EXPECT_LE(start, (long long)c.pfn);
+	EXPECT_GT(end, (long long)c.pfn);
 	q = (struct sbuddy_query){ .handle = c.handle };
 	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
 	EXPECT_EQ(c.pfn, q.pfn);
