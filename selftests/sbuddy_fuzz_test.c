@@ -831,6 +831,34 @@ static void op_huge(struct fuzz *z, int f)
 	CHECK(z, 2, err, 0);
 }
 
+/*
+ * A batch of non-costly unmovable or movable requests, more than the
+ * region: nothing is reclaimable, so the slow path ends in an OOM kill
+ * (slowpath.rst, step 10) of the owner with the most pages, and the batch
+ * stops at -ENOMEM (its file killed, or the region full again).
+ */
+static void op_oom(struct fuzz *z, int f)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct sbuddy_alloc a = { 0 };
+	long long kills0 = z->oom_kills, kills;
+	int err;
+
+	a.order = below(4);
+	a.count = SBUDDY_BATCH_MAX;
+	a.flags = SBUDDY_ALLOC_NOWARN | (chance(50) ? SBUDDY_ALLOC_MOVABLE : 0);
+	a.handles = (uintptr_t)z->hbuf;
+	err = xioctl(z->fm[f].fd, SBUDDY_IOC_ALLOC, &a);
+	CHECK(z, 1, err, ENOMEM);
+	kills = vmstat_read(z, "oom_kill");
+	if (a.done >= a.count || kills <= kills0) {
+		z->wrong++;
+		TH_LOG("oom: order %u flags %#x: %d with done %u, oom_kill %lld -> %lld",
+		       a.order, a.flags, -err, a.done, kills0, kills);
+	}
+	oom_check(z);
+}
+
 /* ALLOC_CONTIG, a search or a range, valid or mutated */
 static void op_contig(struct fuzz *z, int f, int mutate)
 {
@@ -1150,6 +1178,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 			op_cma(z, f, chance(40));
 		else if (r < 992)
 			op_huge(z, f);
+		else if (r < 993 && chance(50))
+			op_oom(z, f);
 		else if (r < 994)
 			op_reopen(z, f);
 		else
