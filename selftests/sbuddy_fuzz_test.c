@@ -5,12 +5,18 @@
  *
  *  - ioctls: SBUDDY_FUZZ_CALLS (default 100000) calls on two open files:
  *    unknown commands, random and mutated structures, bad pointers, freed
- *    and foreign handles, double frees, huge counts, every flag, mmap.
+ *    and foreign handles, double frees, huge counts, every flag, mmap,
+ *    contiguous and CMA allocations, and batches that end in an OOM kill.
  *    Every answer must be one the command documents in
  *    include/uapi/linux/sbuddy.h; where a model of the two files' handles
- *    knows the exact answer, it must be that one.  verify stays ok, and
- *    closing the files gives every page back.
- *  - knobs: random writes to every file of vm/, then reads of every view.
+ *    knows the exact answer, it must be that one.  The model follows the
+ *    slow path (slowpath.rst): reclaimable blocks may be reclaimed, and an
+ *    OOM-killed file has all its blocks reclaimed and allocates nothing
+ *    more, after which it is reopened.  verify stays ok, and closing the
+ *    files gives every page back.
+ *  - knobs: random writes to every file of vm/ and to the write-only
+ *    compaction triggers (exact answers where the range is documented),
+ *    then reads of every view.
  *  - workloads: random and mutated specs written to the workload file.
  *
  * SBUDDY_FUZZ_SEED repeats a run (the seed is printed); SBUDDY_FUZZ_CALLS
