@@ -229,16 +229,18 @@ TEST_F(f, unknown_commands_enotty)
 		sizeof(struct sbuddy_free), sizeof(struct sbuddy_handle_arg),
 		sizeof(struct sbuddy_query), sizeof(struct sbuddy_fill),
 		sizeof(struct sbuddy_drain), sizeof(struct sbuddy_verify),
+		sizeof(struct sbuddy_contig), sizeof(struct sbuddy_cma),
 	};
 	static const unsigned long known[] = {
 		SBUDDY_IOC_GET_API, SBUDDY_IOC_ALLOC, SBUDDY_IOC_FREE, SBUDDY_IOC_PIN,
 		SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY, SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM,
-		SBUDDY_IOC_DRAIN, SBUDDY_IOC_VERIFY,
+		SBUDDY_IOC_DRAIN, SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG,
+		SBUDDY_IOC_CMA_ALLOC,
 	};
 	static char buf[4096];
 	int checked = 0;
 
-	/* every number, direction and size but the ten known ones */
+	/* every number, direction and size but the twelve known ones */
 	for (unsigned int nr = 0; nr < 256; nr++) {
 		for (unsigned int dir = 0; dir < 4; dir++) {
 			for (unsigned int s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -700,6 +702,213 @@ TEST_F(f, verify_fields)
 	EXPECT_EQ(0, v.pad);
 	EXPECT_EQ(0, v.reserved[0] | v.reserved[1]);
 	EXPECT_STREQ("ok", v.message);
+}
+
+/* CONTIG: a good request is an order-0 search of node 0 */
+static struct sbuddy_contig good_contig(void)
+{
+	return (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_SEARCH, .order = 0 };
+}
+
+TEST_F(f, contig_fields)
+{
+	long long start = sb_read_key(SB_DEBUGFS "/region", "start_pfn");
+	long long end = sb_read_key(SB_DEBUGFS "/region", "end_pfn");
+	int nodes = sb_nr_nodes();
+	const struct bad sbad[] = {
+		{ FLD(struct sbuddy_contig, mode), SBUDDY_CONTIG_SEARCH + 1, EINVAL },
+		{ FLD(struct sbuddy_contig, mode), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, mode), ~0U, EINVAL },
+		{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
+		{ FLD(struct sbuddy_contig, order), 31, EINVAL },
+		{ FLD(struct sbuddy_contig, order), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, order), ~0U, EINVAL },
+		/* a search takes no pfn, and a node that is there */
+		{ FLD(struct sbuddy_contig, pfn), 1, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), start, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), nodes, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 64, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
+		ZERO_FIELD(struct sbuddy_contig, pad),
+		ZERO_FIELD(struct sbuddy_contig, reserved[0]),
+		ZERO_FIELD(struct sbuddy_contig, reserved[1]),
+	};
+	/* a range: inside the region, whole, and no node */
+	const struct bad rbad[] = {
+		{ FLD(struct sbuddy_contig, pfn), 0, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), start - 1, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), end, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), end + 1024, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL, EINVAL },
+		{ FLD(struct sbuddy_contig, pfn), ~0ULL - 1023, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), 1, EINVAL },
+		{ FLD(struct sbuddy_contig, nid), ~0U, EINVAL },
+		{ FLD(struct sbuddy_contig, order), SBUDDY_MAX_ORDER + 1, EINVAL },
+		ZERO_FIELD(struct sbuddy_contig, pad),
+		ZERO_FIELD(struct sbuddy_contig, reserved[0]),
+		ZERO_FIELD(struct sbuddy_contig, reserved[1]),
+	};
+	struct sbuddy_handle_arg ha = { .handle = self->h };
+	struct sbuddy_contig c;
+	struct sbuddy_query q;
+
+	ASSERT_LT(0, start);
+	ASSERT_LT(start, end);
+	ASSERT_LT(0, nodes);
+	for (size_t i = 0; i < sizeof(sbad) / sizeof(sbad[0]); i++) {
+		c = good_contig();
+		put_field(&c, sbad[i].off, sbad[i].size, sbad[i].val);
+		EXPECT_EQ(-sbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("search: %s = %#llx", sbad[i].field,
+			       (unsigned long long)sbad[i].val);
+		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", sbad[i].field);
+		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", sbad[i].field);
+	}
+	for (size_t i = 0; i < sizeof(rbad) / sizeof(rbad[0]); i++) {
+		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .pfn = start };
+		put_field(&c, rbad[i].off, rbad[i].size, rbad[i].val);
+		EXPECT_EQ(-rbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("range: %s = %#llx", rbad[i].field,
+			       (unsigned long long)rbad[i].val);
+		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", rbad[i].field);
+		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", rbad[i].field);
+	}
+	/* a range that runs past the region's end, at every order */
+	for (uint32_t order = 1; order <= SBUDDY_MAX_ORDER; order++) {
+		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE,
+					    .order = order,
+					    .pfn = end - (1ULL << order) + 1 };
+		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+			TH_LOG("range of order %u past the end", order);
+	}
+	EXPECT_EQ(self->free0, sb_free_pages());
+
+	/* a range of a pinned block: -EBUSY naming its page, nothing changed */
+	q = (struct sbuddy_query){ .handle = self->h };
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &ha));
+	c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .order = 1,
+				    .pfn = q.pfn, .failed_pfn = 1, .handle = ~0ULL };
+	EXPECT_EQ(-EBUSY, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	EXPECT_EQ(q.pfn, c.failed_pfn);
+	EXPECT_EQ(0, c.handle);
+	EXPECT_EQ(self->free0, sb_free_pages());
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
+
+	/* output fields are ignored on input; the block is where it says */
+	c = good_contig();
+	c.handle = ~0ULL;
+	c.failed_pfn = ~0ULL;
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	EXPECT_NE(0, c.handle);
+	EXPECT_NE(~0ULL, c.handle);
+	EXPECT_EQ(0, c.failed_pfn);
+	EXPECT_LE(start, (long long)c.pfn);
+	EXPECT_GT(end, (long long)c.pfn);
+	q = (struct sbuddy_query){ .handle = c.handle };
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+	EXPECT_EQ(c.pfn, q.pfn);
+	EXPECT_EQ(0, q.order);
+	EXPECT_EQ(0, free_one(self->fd, c.handle));
+	EXPECT_EQ(self->free0, sb_free_pages());
+}
+
+TEST_F(f, contig_pointers_and_privilege)
+{
+	long long start = sb_read_key(SB_DEBUGFS "/region", "start_pfn");
+	struct sbuddy_contig *ro = self->ro;
+	int status;
+	pid_t pid;
+
+	ASSERT_LT(0, start);
+	walk_pointers(_metadata, self->fd, SBUDDY_IOC_ALLOC_CONTIG, self->ro, self->none, 1);
+	/* a read-only structure that would be a good request: nothing done */
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
+	*ro = good_contig();
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
+	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, self->ro));
+	EXPECT_EQ(self->free0, sb_free_pages());
+
+	/* a range without CAP_SYS_ADMIN, through an inherited descriptor */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct sbuddy_contig c = { .mode = SBUDDY_CONTIG_RANGE, .pfn = start };
+
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(2);
+		_exit(io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c) == -EPERM && !c.handle ?
+		      0 : 3);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(self->free0, sb_free_pages());
+}
+
+TEST_F(f, cma_fields)
+{
+	/* the area of the module parameter cma=, if any */
+	long long area = sb_read_key(SB_DEBUGFS "/cma", "count");
+	const struct bad bad[] = {
+		{ FLD(struct sbuddy_cma, order), SBUDDY_MAX_ORDER + 1, EINVAL },
+		{ FLD(struct sbuddy_cma, order), 31, EINVAL },
+		{ FLD(struct sbuddy_cma, order), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_cma, order), ~0U, EINVAL },
+		{ FLD(struct sbuddy_cma, align), SBUDDY_MAX_ORDER + 1, EINVAL },
+		{ FLD(struct sbuddy_cma, align), 31, EINVAL },
+		{ FLD(struct sbuddy_cma, align), 1U << 31, EINVAL },
+		{ FLD(struct sbuddy_cma, align), ~0U, EINVAL },
+		ZERO_FIELD(struct sbuddy_cma, reserved[0]),
+		ZERO_FIELD(struct sbuddy_cma, reserved[1]),
+	};
+	struct sbuddy_cma m, *ro = self->ro;
+
+	ASSERT_LE(0, area);
+	walk_pointers(_metadata, self->fd, SBUDDY_IOC_CMA_ALLOC, self->ro, self->none, 1);
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
+	*ro = (struct sbuddy_cma){ .order = 0 };
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
+	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_CMA_ALLOC, self->ro));
+	EXPECT_EQ(self->free0, sb_free_pages());
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = (struct sbuddy_cma){ .order = 0 };
+		put_field(&m, bad[i].off, bad[i].size, bad[i].val);
+		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
+		EXPECT_EQ(0, m.handle) TH_LOG("%s: a handle was written", bad[i].field);
+		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
+	}
+
+	/* output fields are ignored on input */
+	m = (struct sbuddy_cma){ .order = 0, .pfn = ~0ULL, .handle = ~0ULL };
+	if (!area) {
+		/* no area: every good request is -ENODEV */
+		for (uint32_t order = 0; order <= SBUDDY_MAX_ORDER; order++) {
+			m.order = order;
+			EXPECT_EQ(-ENODEV, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+				TH_LOG("order %u", order);
+		}
+		EXPECT_EQ(self->free0, sb_free_pages());
+		return;
+	}
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	EXPECT_NE(0, m.handle);
+	EXPECT_NE(~0ULL, m.handle);
+	EXPECT_LE(sb_read_key(SB_DEBUGFS "/cma", "base_pfn"), (long long)m.pfn);
+	EXPECT_EQ(0, free_one(self->fd, m.handle));
+	/* more pages than the area has */
+	for (uint32_t order = 0; order <= SBUDDY_MAX_ORDER; order++) {
+		if ((1LL << order) <= area)
+			continue;
+		m = (struct sbuddy_cma){ .order = order };
+		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+			TH_LOG("order %u, area of %lld pages", order, area);
+	}
+	EXPECT_EQ(self->free0, sb_free_pages());
 }
 
 /* as nobody, having opened nothing: the device refuses */

@@ -5,12 +5,18 @@
  *
  *  - ioctls: SBUDDY_FUZZ_CALLS (default 100000) calls on two open files:
  *    unknown commands, random and mutated structures, bad pointers, freed
- *    and foreign handles, double frees, huge counts, every flag, mmap.
+ *    and foreign handles, double frees, huge counts, every flag, mmap,
+ *    contiguous and CMA allocations, and batches that end in an OOM kill.
  *    Every answer must be one the command documents in
  *    include/uapi/linux/sbuddy.h; where a model of the two files' handles
- *    knows the exact answer, it must be that one.  verify stays ok, and
- *    closing the files gives every page back.
- *  - knobs: random writes to every file of vm/, then reads of every view.
+ *    knows the exact answer, it must be that one.  The model follows the
+ *    slow path (slowpath.rst): reclaimable blocks may be reclaimed, and an
+ *    OOM-killed file has all its blocks reclaimed and allocates nothing
+ *    more, after which it is reopened.  verify stays ok, and closing the
+ *    files gives every page back.
+ *  - knobs: random writes to every file of vm/ and to the write-only
+ *    compaction triggers (exact answers where the range is documented),
+ *    then reads of every view.
  *  - workloads: random and mutated specs written to the workload file.
  *
  * SBUDDY_FUZZ_SEED repeats a run (the seed is printed); SBUDDY_FUZZ_CALLS
@@ -23,6 +29,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <linux/sbuddy.h>
@@ -30,7 +37,7 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-#define NR_CMDS		10
+#define NR_CMDS		12
 #define MAX_LIVE	512		/* handles the model keeps per file */
 #define MAX_LIVE_PAGES	2048		/* and pages over both files: half of
 					 * the default DMA zone, so that no
@@ -41,11 +48,11 @@ static const unsigned long cmds[NR_CMDS] = {
 	SBUDDY_IOC_GET_API, SBUDDY_IOC_ALLOC, SBUDDY_IOC_FREE,
 	SBUDDY_IOC_PIN, SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY,
 	SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM, SBUDDY_IOC_DRAIN,
-	SBUDDY_IOC_VERIFY,
+	SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG, SBUDDY_IOC_CMA_ALLOC,
 };
 
 /* the errnos each command documents (0 is success), ending in -1 */
-static const int documented[NR_CMDS][8] = {
+static const int documented[NR_CMDS][10] = {
 	{ 0, EFAULT, -1 },
 	{ 0, ENOMEM, EINTR, EINVAL, E2BIG, EFAULT, -1 },
 	{ 0, ENOENT, EINVAL, E2BIG, EFAULT, -1 },
@@ -55,7 +62,9 @@ static const int documented[NR_CMDS][8] = {
 	{ 0, ENOENT, ESTALE, EINVAL, EFAULT, -1 },
 	{ 0, ENOENT, ESTALE, EINVAL, EFAULT, -1 },
 	{ 0, EINVAL, EFAULT, -1 },
-	{ 0, EFAULT, -1 },
+	{ 0, EFAULT, ENOMEM, -1 },
+	{ 0, EINVAL, EBUSY, ENOMEM, EPERM, EINTR, ENOSPC, EFAULT, -1 },
+	{ 0, EINVAL, ENODEV, ENOMEM, EBUSY, EINTR, ENOSPC, EFAULT, -1 },
 };
 
 static int is_documented(int ci, int err)
@@ -107,6 +116,22 @@ static long fuzz_calls(void)
 	return s && *s ? strtol(s, NULL, 0) : 100000;
 }
 
+/* emulated nodes: the highest "Node N" of zoneinfo, plus one */
+static int nr_nodes(void)
+{
+	char line[256];
+	int nid, n = 0;
+	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %d,", &nid) == 1 && nid + 1 > n)
+			n = nid + 1;
+	fclose(f);
+	return n;
+}
+
 static void seed_rng(struct __test_metadata *_metadata, const char *what)
 {
 	uint64_t seed = fuzz_seed();
@@ -115,6 +140,15 @@ static void seed_rng(struct __test_metadata *_metadata, const char *what)
 	       what, seed, seed);
 	rng = seed ? seed : 1;
 }
+
+/*
+ * A block crossing the edge of a range's pageblocks starts at most this
+ * far below them (2^SBUDDY_MAX_ORDER-aligned, as 6.1's free blocks)
+ */
+#define MAX_ORDER_PAGES	(1ULL << SBUDDY_MAX_ORDER)
+
+/* the model's mark of an ALLOC_CONTIG or CMA_ALLOC block (never moves) */
+#define BLK_CONTIG	(1U << 31)
 
 /* one block of the model */
 struct blk {
@@ -195,6 +229,12 @@ struct fuzz {
 	long calls, undocumented, wrong;
 	long per_cmd[NR_CMDS + 1];
 	long pages_verified;
+	int vmstat;		/* debugfs vmstat, kept open */
+	long long oom_kills;	/* its oom_kill when last looked at */
+	long kills_seen;	/* files the model saw OOM-killed */
+	long long start_pfn, end_pfn;	/* the region */
+	int nodes;		/* emulated nodes */
+	long long cma_base, cma_count;	/* the CMA area; count 0: none */
 };
 
 static int cmd_index(unsigned long cmd)
@@ -332,6 +372,86 @@ static void resync(struct fuzz *z, int f)
 	}
 }
 
+/* a counter of sbuddy's vmstat, or -1 */
+static long long vmstat_read(struct fuzz *z, const char *name)
+{
+	static char buf[1 << 14];
+	size_t len = strlen(name);
+	ssize_t n = pread(z->vmstat, buf, sizeof(buf) - 1, 0);
+	char *p;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, name, len) && p[len] == ' ')
+			return strtoll(p + len + 1, NULL, 10);
+	return -1;
+}
+
+static void op_reopen(struct fuzz *z, int f);
+
+/*
+ * After every call that allocates: did the OOM killer run?  It kills the
+ * owner holding the most pages (slowpath.rst): that file's blocks are all
+ * reclaimed and it allocates nothing more (ALLOC is -ENOMEM).  The model
+ * checks that of the victim and then lets it exit, as a killed task
+ * would: the file is closed and opened again.
+ */
+static void oom_check(struct fuzz *z)
+{
+	struct __test_metadata *_metadata = z->md;
+	long long kills = vmstat_read(z, "oom_kill");
+	int f, i, killed = 0;
+
+	if (kills < 0) {
+		z->wrong++;
+		TH_LOG("vmstat has no oom_kill");
+		return;
+	}
+	if (kills == z->oom_kills)
+		return;
+	for (f = 0; f < 2; f++) {
+		struct file_model *m = &z->fm[f];
+		uint64_t h = 0;
+		struct sbuddy_alloc a = {
+			.order = 0, .count = 1, .handles = (uintptr_t)&h,
+			.flags = SBUDDY_ALLOC_ATOMIC | SBUDDY_ALLOC_NOWARN,
+		};
+		int err = xioctl(m->fd, SBUDDY_IOC_ALLOC, &a), live = 0;
+
+		/* an order-0 atomic request after a kill: only the victim fails */
+		CHECK(z, 1, err, -1);
+		if (!err) {
+			struct sbuddy_free fr = { .handles = (uintptr_t)&h, .count = 1 };
+
+			CHECK(z, 2, xioctl(m->fd, SBUDDY_IOC_FREE, &fr), 0);
+			continue;
+		}
+		if (err != ENOMEM)
+			continue;
+		for (i = 0; i < m->nr; i++)
+			if (!block_gone(m->fd, &m->b[i]))
+				live++;
+		if (live) {
+			z->wrong++;
+			TH_LOG("file %d: ALLOC -ENOMEM after an OOM kill, but %d of its %d blocks live",
+			       f, live, m->nr);
+			continue;
+		}
+		killed++;
+		op_reopen(z, f);
+	}
+	/* each kill took a file with pages; only the two files have any */
+	if (!killed || killed > kills - z->oom_kills) {
+		z->wrong++;
+		TH_LOG("oom_kill went from %lld to %lld; the model saw %d files killed",
+		       z->oom_kills, kills, killed);
+	}
+	z->kills_seen += killed;
+	z->oom_kills = kills;
+}
+
 static void op_unknown(struct fuzz *z, int f)
 {
 	unsigned long cmd;
@@ -340,7 +460,7 @@ static void op_unknown(struct fuzz *z, int f)
 	do {
 		switch (below(3)) {
 		case 0:	/* sbuddy's type, a number it does not have */
-			nr = NR_CMDS + below(256 - NR_CMDS);
+			nr = 0x0a + below(256 - 0x0a);
 			cmd = _IOC(below(4), SBUDDY_IOC_MAGIC, nr, below(1 << 14));
 			break;
 		case 1:	/* a known number with another size or direction */
@@ -429,8 +549,10 @@ static void op_alloc(struct fuzz *z, int f, int mutate)
 		expect = EFAULT;
 	err = xioctl(m->fd, SBUDDY_IOC_ALLOC, &a);
 	CHECK(z, 1, err, expect);
-	if (bad_handles || a.count > SBUDDY_BATCH_MAX || !a.count)
+	if (bad_handles || a.count > SBUDDY_BATCH_MAX || !a.count) {
+		oom_check(z);
 		return;
+	}
 	for (i = 0; i < a.count; i++)
 		remember(m, z->hbuf[i], a.order, a.flags);
 	if ((!err || err == ENOMEM) && a.done > a.count) {
@@ -441,6 +563,7 @@ static void op_alloc(struct fuzz *z, int f, int mutate)
 		z->wrong++;
 		TH_LOG("alloc: success with done %u of %u", a.done, a.count);
 	}
+	oom_check(z);
 }
 
 /* FREE of a mix of live, foreign, freed and repeated handles */
@@ -647,6 +770,13 @@ static void op_random_struct(struct fuzz *z, int f)
 	if (ci == 1 && buf[2] == (uintptr_t)z->hbuf)
 		for (i = 0; i < 16; i++)
 			remember(&z->fm[f], z->hbuf[i], w[0], w[1]);
+	/* a contiguous or CMA block: its handle is in the structure */
+	if (ci == 10 && !err)
+		remember(&z->fm[f], buf[3], w[1], BLK_CONTIG);
+	if (ci == 11 && !err)
+		remember(&z->fm[f], buf[2], w[0], BLK_CONTIG);
+	if (ci == 1 || ci == 10 || ci == 11)
+		oom_check(z);
 	if (ci == 2 || ci == 3 || ci == 4)
 		resync(z, f);
 	/* a FILL that hit one of the file's blocks: its new pattern */
@@ -660,30 +790,204 @@ static void op_random_struct(struct fuzz *z, int f)
 	}
 }
 
-/* one big batch that runs out of memory, then frees everything back */
+/*
+ * One big batch that runs out of memory, then frees everything back.
+ * Far more than the region: unmovable and movable blocks stop at -ENOMEM
+ * (__GFP_NORETRY: no OOM kill).  Reclaimable ones may go on for ever, as
+ * reclaim takes the batch's own older blocks (slowpath.rst); a batch that
+ * got them all must have had reclaim take what the region could not hold.
+ */
 static void op_huge(struct fuzz *z, int f)
 {
+	struct __test_metadata *_metadata = z->md;
 	struct file_model *m = &z->fm[f];
 	struct sbuddy_alloc a = { 0 };
 	struct sbuddy_free fr = { 0 };
-	int err;
+	long long region = z->end_pfn - z->start_pfn, steal0, steal1;
+	int err, reclaimable;
 
 	a.order = 3 + below(8);
 	a.count = SBUDDY_BATCH_MAX;
 	a.flags = SBUDDY_ALLOC_NOWARN | SBUDDY_ALLOC_NORETRY | (uint32_t)below(3);
 	a.handles = (uintptr_t)z->hbuf;
+	reclaimable = a.flags & SBUDDY_ALLOC_RECLAIMABLE;
+	steal0 = vmstat_read(z, "pgsteal_kswapd") + vmstat_read(z, "pgsteal_direct");
 	err = xioctl(m->fd, SBUDDY_IOC_ALLOC, &a);
-	CHECK(z, 1, err, ENOMEM);
-	if (a.done > SBUDDY_BATCH_MAX) {
+	CHECK(z, 1, err, reclaimable ? -1 : ENOMEM);
+	if (a.done > SBUDDY_BATCH_MAX || (err == ENOMEM && a.done >= a.count)) {
 		z->wrong++;
+		TH_LOG("huge alloc: %d with done %u", -err, a.done);
 		return;
 	}
+	if (!err) {
+		/* all of them: reclaim took at least what did not fit */
+		steal1 = vmstat_read(z, "pgsteal_kswapd") + vmstat_read(z, "pgsteal_direct");
+		if (steal1 - steal0 < ((long long)a.done << a.order) - region) {
+			z->wrong++;
+			TH_LOG("huge alloc of %u order-%u blocks in a region of %lld pages; reclaim took %lld",
+			       a.done, a.order, region, steal1 - steal0);
+		}
+	}
+	oom_check(z);
 	if (!a.done)
 		return;
 	fr.handles = (uintptr_t)z->hbuf;
 	fr.count = a.done;
 	err = xioctl(m->fd, SBUDDY_IOC_FREE, &fr);
 	CHECK(z, 2, err, 0);
+}
+
+/*
+ * A batch of non-costly unmovable or movable requests, more than the
+ * region: nothing is reclaimable, so the slow path ends in an OOM kill
+ * (slowpath.rst, step 10) of the owner with the most pages, and the batch
+ * stops at -ENOMEM (its file killed, or the region full again).
+ */
+static void op_oom(struct fuzz *z, int f)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct sbuddy_alloc a = { 0 };
+	long long kills0 = z->oom_kills, kills;
+	int err;
+
+	a.order = below(4);
+	a.count = SBUDDY_BATCH_MAX;
+	a.flags = SBUDDY_ALLOC_NOWARN | (chance(50) ? SBUDDY_ALLOC_MOVABLE : 0);
+	a.handles = (uintptr_t)z->hbuf;
+	err = xioctl(z->fm[f].fd, SBUDDY_IOC_ALLOC, &a);
+	CHECK(z, 1, err, ENOMEM);
+	kills = vmstat_read(z, "oom_kill");
+	if (a.done >= a.count || kills <= kills0) {
+		z->wrong++;
+		TH_LOG("oom: order %u flags %#x: %d with done %u, oom_kill %lld -> %lld",
+		       a.order, a.flags, -err, a.done, kills0, kills);
+	}
+	oom_check(z);
+}
+
+/* ALLOC_CONTIG, a search or a range, valid or mutated */
+static void op_contig(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	long long region = z->end_pfn - z->start_pfn;
+	struct sbuddy_contig c = { 0 };
+	int err, expect = -1;
+
+	c.order = chance(80) ? below(4) : below(SBUDDY_MAX_ORDER + 1);
+	c.mode = chance(60) ? SBUDDY_CONTIG_SEARCH : SBUDDY_CONTIG_RANGE;
+	if (c.mode == SBUDDY_CONTIG_SEARCH)
+		c.nid = below(z->nodes);
+	else if (chance(50) && m->nr)
+		/* where a block of the file is: busy if pinned or unmovable */
+		c.pfn = 0;
+	else
+		c.pfn = z->start_pfn + below(region);
+	if (c.mode == SBUDDY_CONTIG_RANGE && !c.pfn) {
+		struct sbuddy_query q = { .handle = m->b[below(m->nr)].h };
+
+		CHECK(z, 5, xioctl(m->fd, SBUDDY_IOC_QUERY, &q), -1);
+		c.pfn = q.pfn ? q.pfn : z->start_pfn;
+	}
+	if (c.mode == SBUDDY_CONTIG_RANGE &&
+	    c.pfn + (1ULL << c.order) > (unsigned long long)z->end_pfn)
+		c.pfn = z->end_pfn - (1ULL << c.order);
+	c.handle = rnd();	/* out fields: ignored */
+	c.failed_pfn = rnd();
+	if (mutate) {
+		switch (below(9)) {
+		case 0: c.mode = 2 + below(1000); break;
+		case 1: c.order = SBUDDY_MAX_ORDER + 1 + below(100); break;
+		case 2: c.pad = 1 + below(99); break;
+		case 3: c.reserved[below(2)] = rnd() | 1; break;
+		case 4:	/* a search takes no pfn */
+			c.mode = SBUDDY_CONTIG_SEARCH;
+			c.pfn = 1 + below(z->end_pfn);
+			break;
+		case 5: c.mode = SBUDDY_CONTIG_SEARCH; c.nid = z->nodes + below(100); break;
+		case 6: c.mode = SBUDDY_CONTIG_RANGE; c.nid = 1 + below(8); break;
+		case 7:	/* outside the region */
+			c.mode = SBUDDY_CONTIG_RANGE;
+			c.nid = 0;
+			c.pfn = below(2) ? below(z->start_pfn) : z->end_pfn + below(1 << 20);
+			break;
+		default: /* across its end */
+			c.mode = SBUDDY_CONTIG_RANGE;
+			c.nid = 0;
+			c.order = 1 + below(SBUDDY_MAX_ORDER);
+			c.pfn = z->end_pfn - 1 - below((1ULL << c.order) - 1);
+		}
+		expect = EINVAL;
+	}
+	err = xioctl(m->fd, SBUDDY_IOC_ALLOC_CONTIG, &c);
+	CHECK(z, 10, err, expect);
+	if (!err) {
+		uint64_t n = 1ULL << c.order;
+
+		if (!c.handle || c.failed_pfn || c.pfn < (uint64_t)z->start_pfn ||
+		    c.pfn + n > (uint64_t)z->end_pfn ||
+		    (c.mode == SBUDDY_CONTIG_SEARCH && (c.pfn & (n - 1)))) {
+			z->wrong++;
+			TH_LOG("contig mode %u order %u: handle %llu pfn %#llx failed_pfn %#llx",
+			       c.mode, c.order, (unsigned long long)c.handle,
+			       (unsigned long long)c.pfn, (unsigned long long)c.failed_pfn);
+		}
+		remember(m, c.handle, c.order, BLK_CONTIG);
+	} else if (err == EBUSY && c.mode == SBUDDY_CONTIG_RANGE &&
+		   (c.failed_pfn < (c.pfn & ~(MAX_ORDER_PAGES - 1)) ||
+		    c.failed_pfn >= ((c.pfn + (1ULL << c.order) + MAX_ORDER_PAGES - 1) &
+				     ~(MAX_ORDER_PAGES - 1)))) {
+		/* the pageblocks around the range are isolated whole */
+		z->wrong++;
+		TH_LOG("contig range %#llx order %u: -EBUSY at %#llx",
+		       (unsigned long long)c.pfn, c.order, (unsigned long long)c.failed_pfn);
+	} else if (err == ENOMEM || err == EBUSY) {
+		if (c.handle) {
+			z->wrong++;
+			TH_LOG("contig: %d with handle %llu", -err, (unsigned long long)c.handle);
+		}
+	}
+	oom_check(z);
+}
+
+/* CMA_ALLOC: -ENODEV without an area, else from its bitmap */
+static void op_cma(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_cma c = { 0 };
+	int err, expect = -1;
+
+	c.order = chance(80) ? below(4) : below(SBUDDY_MAX_ORDER + 1);
+	c.align = chance(50) ? c.order : below(SBUDDY_MAX_ORDER + 1);
+	c.pfn = rnd();		/* out fields: ignored */
+	c.handle = rnd();
+	if (mutate) {
+		switch (below(3)) {
+		case 0: c.order = SBUDDY_MAX_ORDER + 1 + below(1U << 31); break;
+		case 1: c.align = SBUDDY_MAX_ORDER + 1 + below(1000); break;
+		default: c.reserved[below(2)] = rnd() | 1;
+		}
+		expect = EINVAL;
+	} else if (!z->cma_count) {
+		expect = ENODEV;
+	} else if ((1LL << c.order) > z->cma_count) {
+		expect = EINVAL;
+	}
+	err = xioctl(m->fd, SBUDDY_IOC_CMA_ALLOC, &c);
+	CHECK(z, 11, err, expect);
+	if (!err) {
+		if (!c.handle || (c.pfn & ((1ULL << c.align) - 1)) ||
+		    c.pfn < (uint64_t)z->cma_base ||
+		    c.pfn + (1ULL << c.order) > (uint64_t)(z->cma_base + z->cma_count)) {
+			z->wrong++;
+			TH_LOG("cma order %u align %u: handle %llu pfn %#llx",
+			       c.order, c.align, (unsigned long long)c.handle,
+			       (unsigned long long)c.pfn);
+		}
+		remember(m, c.handle, c.order, BLK_CONTIG);
+	}
+	oom_check(z);
 }
 
 static void op_mmap(struct fuzz *z, int f)
@@ -837,6 +1141,19 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 	}
 	free0 = free_pages(z->fm[0].fd);
 	ASSERT_LT(0, free0);
+	z->vmstat = open(SB_DEBUGFS "/vmstat", O_RDONLY);
+	ASSERT_LE(0, z->vmstat);
+	z->oom_kills = vmstat_read(z, "oom_kill");
+	ASSERT_LE(0, z->oom_kills);
+	z->start_pfn = sb_read_key(SB_DEBUGFS "/region", "start_pfn");
+	z->end_pfn = sb_read_key(SB_DEBUGFS "/region", "end_pfn");
+	ASSERT_LT(0, z->start_pfn);
+	ASSERT_LT(z->start_pfn, z->end_pfn);
+	z->nodes = nr_nodes();
+	ASSERT_LT(0, z->nodes);
+	z->cma_count = sb_read_key(SB_DEBUGFS "/cma", "count");
+	ASSERT_LE(0, z->cma_count);
+	z->cma_base = sb_read_key(SB_DEBUGFS "/cma", "base_pfn");
 
 	target = n;
 	while (z->calls < target) {
@@ -859,10 +1176,16 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 			op_handle(z, f, chance(30));
 		else if (r < 960)
 			op_drain(z, f, chance(50));
-		else if (r < 990)
+		else if (r < 980)
 			op_mmap(z, f);
+		else if (r < 986)
+			op_contig(z, f, chance(40));
+		else if (r < 990)
+			op_cma(z, f, chance(40));
 		else if (r < 992)
 			op_huge(z, f);
+		else if (r < 993 && chance(50))
+			op_oom(z, f);
 		else if (r < 994)
 			op_reopen(z, f);
 		else
@@ -903,8 +1226,9 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 	free1 = free_pages(z->fm[0].fd);
 	verify_ok(z);
 	close(z->fm[0].fd);
-	TH_LOG("fuzz: %ld calls (unknown %ld), %ld undocumented answers, %ld wrong",
-	       z->calls, z->per_cmd[NR_CMDS], z->undocumented, z->wrong);
+	close(z->vmstat);
+	TH_LOG("fuzz: %ld calls (unknown %ld), %ld undocumented answers, %ld wrong, %ld OOM kills",
+	       z->calls, z->per_cmd[NR_CMDS], z->undocumented, z->wrong, z->kills_seen);
 	ksft_print_msg("fuzz: %ld calls\n", z->calls);
 	ksft_print_msg("pages verified: %ld\n", z->pages_verified);
 	EXPECT_EQ(0, z->undocumented);
@@ -1011,47 +1335,147 @@ static int read_views(struct __test_metadata *_metadata)
 	return bad;
 }
 
+/*
+ * What kstrtoint_from_user(buf, len, 10, &v) makes of @len bytes: it
+ * reads at most 34 of them (sign, 32 binary digits, newline); an optional
+ * sign, decimal digits, one optional newline; the value in int range.
+ * 0 and *v, or -1.
+ */
+static int kstrtoint10(const char *buf, size_t len, int *v)
+{
+	char s[1 + 32 + 1 + 1];
+	const char *p = s;
+	unsigned long long u = 0;
+	int neg = 0, over = 0;
+
+	if (len > sizeof(s) - 1)
+		len = sizeof(s) - 1;
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	if (*p == '-')
+		neg = 1, p++;
+	else if (*p == '+')
+		p++;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (u > (~0ULL - (*p - '0')) / 10)
+			over = 1;
+		else
+			u = u * 10 + (*p - '0');
+	}
+	if (*p == '\n')
+		p++;
+	if (*p || over || u > (neg ? 2147483648ULL : 2147483647ULL))
+		return -1;
+	*v = neg ? (int)-(long long)u : (int)u;
+	return 0;
+}
+
+/* the knobs whose range the module documents (compaction.rst, sbuddy.rst) */
+static const struct {
+	const char *name;
+	int min, max;
+} knob_range[] = {
+	{ "compaction_proactiveness", 0, 100 },
+	{ "extfrag_threshold", 0, 1000 },
+};
+
+/*
+ * The write-only triggers: vm/compact_memory and node/nodeN/compact take
+ * "1" (compaction.rst: anything else is -EINVAL) and compact, as
+ * /proc/sys/vm/compact_memory and /sys/devices/system/node/nodeN/compact.
+ */
+static int is_trigger(const char *name)
+{
+	return !strcmp(name, "compact_memory") || !strcmp(name, "compact");
+}
+
 TEST_F_TIMEOUT(fuzz, knobs, 3600)
 {
-	char names[32][256], orig[32][256], path[512], val[320];
-	long n = fuzz_calls() / 50, writes = 0, bad = 0, i;
-	int nr = 0, fd, k, err;
+	char names[64][256], orig[64][256], path[512], val[320];
+	long n = fuzz_calls() / 50, writes = 0, bad = 0, triggers = 0, i;
+	int nr = 0, fd, k, err, nid;
 	struct dirent *d;
+	struct stat st;
 	DIR *dir;
 
 	seed_rng(_metadata, "knobs");
 	dir = opendir(SB_DEBUGFS "/vm");
 	ASSERT_NE(NULL, dir);
-	while ((d = readdir(dir)) && nr < 32) {
+	while ((d = readdir(dir)) && nr < 64) {
 		if (d->d_type != DT_REG)
 			continue;
-		snprintf(names[nr], sizeof(names[nr]), "%s", d->d_name);
+		snprintf(names[nr], sizeof(names[nr]), "vm/%.240s", d->d_name);
 		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%s", d->d_name);
-		ASSERT_LE(0, read_file(path, orig[nr], sizeof(orig[nr])));
+		ASSERT_EQ(0, stat(path, &st));
+		if (!(st.st_mode & 0444)) {
+			/* write-only: a trigger, nothing to read or restore */
+			ASSERT_TRUE(is_trigger(d->d_name)) TH_LOG("%s is write-only", path);
+			orig[nr][0] = '\0';
+		} else {
+			ASSERT_LE(0, read_file(path, orig[nr], sizeof(orig[nr])));
+		}
 		nr++;
 	}
 	closedir(dir);
+	/* and node/nodeN/compact of every emulated node */
+	for (nid = 0; nid < nr_nodes() && nr < 64; nid++) {
+		snprintf(names[nr], sizeof(names[nr]), "node/node%d/compact", nid);
+		snprintf(path, sizeof(path), SB_DEBUGFS "/%s", names[nr]);
+		ASSERT_EQ(0, stat(path, &st));
+		ASSERT_EQ(0, st.st_mode & 0444) TH_LOG("%s is readable", path);
+		orig[nr++][0] = '\0';
+	}
 	ASSERT_LT(0, nr);
 	fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, fd);
 
 	for (i = 0; i < n; i++) {
+		const char *base;
 		size_t len;
+		int v = 0, expect = -1;
 
 		k = below(nr);
-		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%.200s", names[k]);
-		len = knob_value(val, sizeof(val) - 20, orig[k]);
+		base = strrchr(names[k], '/') + 1;
+		/* a trigger compacts everything: one write in four goes to one */
+		if (is_trigger(base) && chance(75))
+			continue;
+		snprintf(path, sizeof(path), SB_DEBUGFS "/%.200s", names[k]);
+		if (is_trigger(base) && chance(40))
+			len = snprintf(val, sizeof(val), "%s", below(2) ? "1" : "1\n");
+		else
+			len = knob_value(val, sizeof(val) - 20, is_trigger(base) ? "1" : orig[k]);
 		/* lowmem_reserve_ratio takes one value per zone */
-		while (!strcmp(names[k], "lowmem_reserve_ratio") && chance(70) &&
+		while (!strcmp(base, "lowmem_reserve_ratio") && chance(70) &&
 		       len < sizeof(val) - 20)
 			len += snprintf(val + len, sizeof(val) - len, "%s%d",
 					below(2) ? "\t" : " ", (int)below(300));
+		/* what the module must answer, where it documents the range */
+		if (is_trigger(base))
+			expect = !kstrtoint10(val, len, &v) && v == 1 ? 0 : EINVAL;
+		for (size_t r = 0; r < sizeof(knob_range) / sizeof(knob_range[0]); r++)
+			if (!strcmp(base, knob_range[r].name))
+				expect = !kstrtoint10(val, len, &v) && v >= knob_range[r].min &&
+					 v <= knob_range[r].max ? 0 : EINVAL;
 		err = write_file(path, val, len);
 		writes++;
+		triggers += is_trigger(base);
 		/* a write the sysctl would refuse fails with -EINVAL */
 		if (err && err != EINVAL) {
 			bad++;
 			TH_LOG("write of %zu bytes to %s: %s", len, names[k], strerror(err));
+		} else if (expect >= 0 && err != expect) {
+			bad++;
+			TH_LOG("write of \"%.40s\" to %s: %d, expected %d", val, names[k], -err, -expect);
+		} else if (expect == 0 && !is_trigger(base)) {
+			/* the value took */
+			char back[64];
+
+			if (read_file(path, back, sizeof(back)) < 0 || atoi(back) != v) {
+				bad++;
+				TH_LOG("%s: wrote %d, reads %s", names[k], v, back);
+			}
 		}
 		/* the allocator under the new value */
 		if (chance(30)) {
@@ -1094,7 +1518,9 @@ TEST_F_TIMEOUT(fuzz, knobs, 3600)
 	}
 	/* back to where it was */
 	for (k = 0; k < nr; k++) {
-		snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%.200s", names[k]);
+		if (!orig[k][0])
+			continue;	/* a trigger */
+		snprintf(path, sizeof(path), SB_DEBUGFS "/%.200s", names[k]);
 		EXPECT_EQ(0, write_file(path, orig[k], strlen(orig[k])))
 			TH_LOG("restoring %s to %s", names[k], orig[k]);
 	}
@@ -1106,6 +1532,7 @@ TEST_F_TIMEOUT(fuzz, knobs, 3600)
 		EXPECT_EQ(0, v.status) TH_LOG("verify: %s", v.message);
 	}
 	close(fd);
+	TH_LOG("%ld writes, %ld of them to compaction triggers", writes, triggers);
 	ksft_print_msg("fuzz: %ld calls\n", writes);
 	EXPECT_EQ(0, bad);
 }

@@ -485,7 +485,7 @@ static long sb_ioctl_alloc_contig(struct sb_file *f, void __user *argp)
 	long ret;
 	u32 id;
 
-	if (copy_from_user(&c, argp, sizeof(c)))
+	if (sb_copy_inout(&c, argp, sizeof(c)))
 		return -EFAULT;
 	if (c.pad || memchr_inv(c.reserved, 0, sizeof(c.reserved)) ||
 	    c.order > SBUDDY_MAX_ORDER)
@@ -540,7 +540,7 @@ static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
 	long ret;
 	u32 id;
 
-	if (copy_from_user(&c, argp, sizeof(c)))
+	if (sb_copy_inout(&c, argp, sizeof(c)))
 		return -EFAULT;
 	if (memchr_inv(c.reserved, 0, sizeof(c.reserved)) ||
 	    c.order > SBUDDY_MAX_ORDER || c.align > SBUDDY_MAX_ORDER)

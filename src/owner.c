@@ -199,7 +199,8 @@ static void sb_block_free_pages(struct sb_machine *m, struct sb_block *blk,
  * @flags:	SB_BLK_CONTIG, with SB_BLK_CMA for cma_alloc() pages
  *
  * The block is unmovable: neither migration nor reclaim takes it.
- * Return: the block, or ERR_PTR(-ENOMEM) (the pages stay the caller's).
+ * Return: the block, or ERR_PTR(-ENOMEM) (no memory for the record, or @o
+ * was OOM-killed; the pages stay the caller's).
  */
 struct sb_block *sb_owner_add_block(struct sb_owner *o, struct sb_page *page,
 				    unsigned int order, unsigned int flags)
@@ -218,6 +219,12 @@ struct sb_block *sb_owner_add_block(struct sb_owner *o, struct sb_page *page,
 	INIT_LIST_HEAD(&blk->lru);
 
 	spin_lock(&o->lock);
+	if (unlikely(o->oom_killed)) {
+		/* an OOM victim gets nothing more, as in sb_owner_alloc() */
+		spin_unlock(&o->lock);
+		kfree(blk);
+		return ERR_PTR(-ENOMEM);
+	}
 	list_add_tail(&blk->link, &o->blocks);
 	o->nr_pages += 1UL << order;
 	WRITE_ONCE(m->owner_map[sb_blk_off(m, page)], blk);

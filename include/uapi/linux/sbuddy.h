@@ -274,7 +274,10 @@ struct sbuddy_verify {
  * @pad:	zero.
  * @handle:	out: the handle of the new block.
  * @failed_pfn: out: after -EBUSY of a SBUDDY_CONTIG_RANGE request, the first
- *		pfn of the range that could not be freed; else 0.
+ *		pfn that could not be freed: in the range, or in the rest of
+ *		the pageblocks holding it, which are isolated whole as in
+ *		6.1 (down to the 2^SBUDDY_MAX_ORDER-aligned pfn below @pfn,
+ *		where a block crossing their edge may start); else 0.
  * @reserved:	zero.
  */
 struct sbuddy_contig {
@@ -530,9 +533,10 @@ struct sbuddy_cma {
  *		  outside the region or across two zones, a @nid that is not
  *		  an emulated node, a nonzero @pad, @reserved or unused field.
  *		  Nothing changed.
- * * -EBUSY	- the range holds a page that cannot be freed (unmovable,
- *		  pinned, or busy too long): @failed_pfn names the first one.
- *		  Every pageblock and free count is as before.
+ * * -EBUSY	- the range, or the rest of its pageblocks, holds a page that
+ *		  cannot be freed (unmovable, pinned, or busy too long):
+ *		  @failed_pfn names the first one.  Every pageblock and free
+ *		  count is as before.
  * * -ENOMEM	- no range could be freed (SEARCH), or no page was left
  *		  to migrate a movable block to.
  * * -EPERM	- SBUDDY_CONTIG_RANGE without CAP_SYS_ADMIN.
