@@ -485,6 +485,12 @@ static void sb_kswapd_try_to_sleep(struct sb_machine *m, struct sb_node *pgdat,
 
 	prepare_to_wait(&pgdat->kswapd_wait, &wait, TASK_INTERRUPTIBLE);
 	if (sb_prepare_kswapd_sleep(pgdat, reclaim_order, highest_zoneidx)) {
+		/*
+		 * Compaction records which pageblocks it recently failed
+		 * to isolate pages from; a node balanced enough for kswapd
+		 * to sleep clears that record before kcompactd runs.
+		 */
+		sb_reset_isolation_suitable(pgdat);
 		sb_wakeup_kcompactd(pgdat, alloc_order, highest_zoneidx);
 		remaining = schedule_timeout(HZ / 10);
 		/* woken early: keep the request for the next pass */
