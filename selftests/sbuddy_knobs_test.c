@@ -240,7 +240,16 @@ static int movable_alloc_pageblock_type(int fd)
 		.handles = (uintptr_t)&h,
 	};
 	struct sbuddy_query q = { 0 };
+	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
 
+	/*
+	 * A page on a per-cpu list keeps the list it was refilled for even
+	 * when a steal since relabelled its pageblock (6.1 does the same):
+	 * after the tests before this one, only a fresh refill from the buddy
+	 * lists says where the request's type leads.
+	 */
+	if (ioctl(fd, SBUDDY_IOC_DRAIN, &d))
+		return -1;
 	if (ioctl(fd, SBUDDY_IOC_ALLOC, &a))
 		return -1;
 	q.handle = h;

@@ -7,7 +7,7 @@
 # count the ceiling (pageblocks with no unmovable, reclaimable or stuck
 # page: what no allocator could beat, from debugfs/pageblocks), then
 # allocate as many order-9 movable blocks as sbuddy gives
-# (tools/study/sb_highalloc).  The report is success / ceiling per row,
+# (tools/study/sb_highalloc: until 3 fail in a row).  The report is success / ceiling per row,
 # mean and spread over the seeds, kept as out/study/study-<kernel>-<UTC>.txt
 # with an SVG plot beside it.
 #
@@ -68,7 +68,7 @@ echo '$rows' | while IFS='|' read -r name knobs; do
 		sed \"s/^seed .*/seed \$seed/\" /bin/study.wl >\$d/workload || exit 1
 		ceiling=\$(awk '!/^#/ && \$8 == 0 && \$10 == 0 && \$11 == 0 { n++ } END { print n + 0 }' \$d/pageblocks)
 		blocks=\$(grep -vc '^#' \$d/pageblocks)
-		res=\$(sb_highalloc 9) || exit 1
+		res=\$(sb_highalloc 9 \$blocks) || exit 1
 		stall=\$(awk '\$1 == \"compact_stall\" { print \$2 }' \$d/vmstat)
 		echo \"STUDY \$name \$seed \$blocks \$ceiling \$res stall \${stall:-0}\"
 	done
