@@ -137,6 +137,11 @@ TEST(deterministic_on_one_cpu)
 		write_file(SB_DEBUGFS "/vm/compaction_proactiveness", "0");
 		/* nor a watermark boost for kswapd to reclaim and clear */
 		ASSERT_EQ(0, write_file(SB_DEBUGFS "/vm/watermark_boost_factor", "0"));
+		/*
+		 * nor compaction: its async mode gives up on a contended lock
+		 * (kcompactd, kswapd), which is timing, as in the kernel
+		 */
+		ASSERT_EQ(0, write_file(SB_DEBUGFS "/vm/compaction_enabled", "0"));
 		ASSERT_EQ(0, write_file(WL, det_spec));
 		bi[run] = slurp(SB_DEBUGFS "/buddyinfo");
 		pti[run] = slurp(SB_DEBUGFS "/pagetypeinfo");
