@@ -231,6 +231,18 @@ TEST(legacy_cold_pages_is_a_switch)
 	ASSERT_EQ(0, knob_write("legacy_cold_pages", "0"));
 }
 
+/* sbuddy's compaction switch: 0 or 1, default 1 */
+TEST(compaction_enabled_is_a_switch)
+{
+	EXPECT_EQ(1, knob_read("compaction_enabled"));
+	EXPECT_EQ(-EINVAL, knob_write("compaction_enabled", "2"));
+	EXPECT_EQ(-EINVAL, knob_write("compaction_enabled", "-1"));
+	EXPECT_EQ(1, knob_read("compaction_enabled"));
+	ASSERT_EQ(0, knob_write("compaction_enabled", "0"));
+	EXPECT_EQ(0, knob_read("compaction_enabled"));
+	ASSERT_EQ(0, knob_write("compaction_enabled", "1"));
+}
+
 /* a movable request lands in a Movable pageblock only while grouping is on */
 static int movable_alloc_pageblock_type(int fd)
 {
