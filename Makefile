@@ -10,6 +10,8 @@
 #                         the table is kept in out/bench/
 #   make study            the fragmentation study (policies x seeds); the
 #                         report and its plot are kept in out/study/
+#   make labs             re-run the labs of Documentation/labs/ in the VM and
+#                         write their real output into the pages
 #   make soak             long fuzz, pcp stress and chaos on the debug kernel
 #
 # KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
@@ -25,7 +27,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study labs
 
 all: modules
 
@@ -92,6 +94,11 @@ bench: deps
 # Not a test either: a report of what the policies achieve.
 study: deps
 	tools/study.sh
+# The labs' pages are rewritten from a fresh run (check runs them with
+# --check, writing nothing).
+labs: deps tools
+	tools/labs.sh
+
 # Not part of check: a million fuzzed calls and rounds of the pcp stress
 # on the debug kernel (KERNEL= picks another); knobs in tools/soak.sh.
 soak: deps tools

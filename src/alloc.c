@@ -582,11 +582,33 @@ static bool sb_should_compact_retry(struct sb_machine *m,
 {
 	int max_retries = SB_MAX_COMPACT_RETRIES;
 	int min_priority;
+	struct sb_zoneref *z;
 
 	if (!order)
 		return false;
 	if (fatal_signal_pending(current))
 		return false;
+	/*
+	 * compaction_enabled 0 is a kernel without CONFIG_COMPACTION, whose
+	 * should_compact_retry() never retries a costly order and retries
+	 * the others while an order-0 min watermark holds.
+	 */
+	if (!READ_ONCE(m->compaction_enabled)) {
+		if (order > SB_PAGE_ALLOC_COSTLY_ORDER)
+			return false;
+		for (z = sb_next_zones_zonelist(ac->zonelist->_zonerefs,
+						ac->highest_zoneidx, ac->nodemask);
+		     z->zone;
+		     z = sb_next_zones_zonelist(z + 1, ac->highest_zoneidx,
+						ac->nodemask))
+			if (sb_zone_watermark_ok(z->zone, 0,
+						 sb_wmark_pages(z->zone, SB_WMARK_MIN),
+						 ac->highest_zoneidx, alloc_flags,
+						 sb_zone_page_state(z->zone,
+								    SB_NR_FREE_PAGES)))
+				return true;
+		return false;
+	}
 	if (sb_sp_compaction_made_progress(compact_result))
 		(*compaction_retries)++;
 	if (sb_compaction_failed(compact_result))

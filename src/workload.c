@@ -20,7 +20,8 @@
  *					reclaimable (default m:1)
  *	flags=F[,F...]			SBUDDY_ALLOC_* names: atomic, nowait,
  *					high, zero, comp, noretry,
- *					retry_mayfail, nowarn, cold
+ *					retry_mayfail, nowarn, cold,
+ *					highmem
  *	life=MEAN			lifetime in operations (churn;
  *					uniform on 1..2*MEAN; 0: forever)
  *
@@ -57,6 +58,7 @@ static const struct {
 	{ "retry_mayfail", SBUDDY_ALLOC_RETRY_MAYFAIL },
 	{ "nowarn", SBUDDY_ALLOC_NOWARN },
 	{ "cold", SBUDDY_ALLOC_COLD },
+	{ "highmem", SBUDDY_ALLOC_HIGHMEM },
 };
 
 static int sb_wl_err(char *err, size_t len, int line, const char *what)

@@ -201,6 +201,22 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	[ "$k" = debug ] && kunit_in_vm "$k" "$out/vm-$k.log"
 done
 
+section labs
+# Each lab of Documentation/labs/ runs in the VM (6.1, 2 vCPUs, as the
+# pages show it): every step must end as the lab means it to and every
+# output block of the page must have its step.  Nothing is rewritten.
+KERNEL=6.1 SMP=2 LABS_LOG="$out/labs-vm.log" tools/labs.sh --check >"$out/labs.log" 2>&1
+labs_rc=$?
+nlabs=0
+while read -r st name; do
+	nlabs=$((nlabs + 1))
+	grep -A20 "^$st $name\$" "$out/labs.log" | sed -n '2,$p' | sed '/^[A-Z]* labs:/,$d' >"$out/lab.tmp"
+	result "$st" "$name" "$out/lab.tmp"
+done < <(grep -E "^(PASS|FAIL) labs:" "$out/labs.log")
+if [ "$nlabs" = 0 ] || { [ "$labs_rc" != 0 ] && ! grep -q "^FAIL labs:" "$out/labs.log"; }; then
+	result FAIL "labs (exit $labs_rc, $nlabs labs)" "$out/labs.log"
+fi
+
 section checkpatch
 for f in $(git ls-files src include kunit | grep -E '\.(c|h)$'); do
 	if perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \

@@ -4,10 +4,10 @@
 # make study: the fragmentation study.  In one boot of the test VM, for
 # each policy row and each seed: load sbuddy fresh, set the row's
 # switches, run the highalloc-at-rest workload (it stays allocated),
-# count the ceiling (pageblocks with no unmovable, reclaimable or stuck
-# page: what no allocator could beat, from debugfs/pageblocks), then
 # allocate as many order-9 movable blocks as sbuddy gives
-# (tools/study/sb_highalloc: until 3 fail in a row).  The report is success / ceiling per row,
+# (tools/study/sb_highalloc: one attempt per pageblock), then count the
+# ceiling (pageblocks with no unmovable, reclaimable-unreclaimed or stuck
+# page: what no allocator could beat, from debugfs/pageblocks).  The report is success / ceiling per row,
 # mean and spread over the seeds, kept as out/study/study-<kernel>-<UTC>.txt
 # with an SVG plot beside it.
 #
@@ -66,11 +66,13 @@ echo '$rows' | while IFS='|' read -r name knobs; do
 			continue
 		fi
 		sed \"s/^seed .*/seed \$seed/\" /bin/study.wl >\$d/workload || exit 1
-		ceiling=\$(awk '!/^#/ && \$8 == 0 && \$10 == 0 && \$11 == 0 { n++ } END { print n + 0 }' \$d/pageblocks)
 		blocks=\$(grep -vc '^#' \$d/pageblocks)
+		t0=\$(date +%s)
 		res=\$(sb_highalloc 9 \$blocks) || exit 1
+		# the ceiling once reclaim has had its go (sb_highalloc has exited)
+		ceiling=\$(awk '!/^#/ && \$8 == 0 && \$10 == 0 && \$11 == 0 { n++ } END { print n + 0 }' \$d/pageblocks)
 		stall=\$(awk '\$1 == \"compact_stall\" { print \$2 }' \$d/vmstat)
-		echo \"STUDY \$name \$seed \$blocks \$ceiling \$res stall \${stall:-0}\"
+		echo \"STUDY \$name \$seed \$blocks \$ceiling \$res stall \${stall:-0} secs \$((\$(date +%s) - t0))\"
 	done
 done
 rmmod sbuddy
@@ -86,7 +88,7 @@ python3 "$here/tools/study/report.py" "$bin/raw" "$out/study-$KERNEL-$stamp.svg"
 {
 	echo "# guest: qemu TCG, SMP=$SMP, kernel $KERNEL; spec $(basename "$SPEC"); seeds $SEEDS"
 	echo "# sbuddy: $(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "# raw: row seed pageblocks ceiling success fail compact_stall"
+	echo "# raw: row seed pageblocks ceiling success fail compact_stall secs"
 	sed 's/^STUDY /#   /' "$bin/raw"
 } >>"$file"
 cat "$file"

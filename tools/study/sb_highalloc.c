@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The fragmentation study's allocation pass: as many order-9 movable
- * blocks as sbuddy gives, one request at a time (__GFP_RETRY_MAYFAIL, so
- * the slow path reclaims and compacts but never OOM-kills), held until
- * exit.  Stops after 3 failures in a row (each failure has already been
- * through the slow path's retries) or after MAX attempts.
- * Usage: sb_highalloc [ORDER [MAX]].  Prints "success N fail N".
+ * The fragmentation study's allocation pass: order-9 movable blocks, one
+ * request at a time (__GFP_RETRY_MAYFAIL, so the slow path reclaims and
+ * compacts but never OOM-kills), held until exit.  Makes MAX attempts,
+ * as mmtests' stress-highalloc makes a fixed number, each failure having
+ * been through the slow path's own retries; STOP (default 0: never)
+ * ends it early after that many failures in a row.
+ * Usage: sb_highalloc [ORDER [MAX [STOP]]].  Prints "success N fail N".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
 {
 	unsigned int order = argc > 1 ? atoi(argv[1]) : 9;
 	unsigned int max = argc > 2 ? (unsigned int)atoi(argv[2]) : 1U << 20;
+	unsigned int stop = argc > 3 ? (unsigned int)atoi(argv[3]) : 0;
 	unsigned int success = 0, fail = 0, in_a_row = 0;
 	int fd = open("/dev/sbuddy", O_RDWR | O_CLOEXEC);
 
@@ -29,7 +31,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sb_highalloc: /dev/sbuddy: %s\n", strerror(errno));
 		return 1;
 	}
-	while (in_a_row < 3 && success + fail < max) {
+	while ((!stop || in_a_row < stop) && success + fail < max) {
 		uint64_t h;
 		struct sbuddy_alloc a = {
 			.order = order, .count = 1, .handles = (uintptr_t)&h,
