@@ -71,8 +71,11 @@ echo '$rows' | while IFS='|' read -r name knobs; do
 		res=\$(sb_highalloc 9 \$blocks) || exit 1
 		# the ceiling once reclaim has had its go (sb_highalloc has exited)
 		ceiling=\$(awk '!/^#/ && \$8 == 0 && \$10 == 0 && \$11 == 0 { n++ } END { print n + 0 }' \$d/pageblocks)
+		# pages still held: however they were packed, they fill this
+		# many pageblocks' worth
+		used=\$(awk '!/^#/ { u += \$8 + \$9 + \$10 } END { print u + 0 }' \$d/pageblocks)
 		stall=\$(awk '\$1 == \"compact_stall\" { print \$2 }' \$d/vmstat)
-		echo \"STUDY \$name \$seed \$blocks \$ceiling \$res stall \${stall:-0} secs \$((\$(date +%s) - t0))\"
+		echo \"STUDY \$name \$seed \$blocks \$ceiling \$res stall \${stall:-0} used \$used secs \$((\$(date +%s) - t0))\"
 	done
 done
 rmmod sbuddy
@@ -88,7 +91,7 @@ python3 "$here/tools/study/report.py" "$bin/raw" "$out/study-$KERNEL-$stamp.svg"
 {
 	echo "# guest: qemu TCG, SMP=$SMP, kernel $KERNEL; spec $(basename "$SPEC"); seeds $SEEDS"
 	echo "# sbuddy: $(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "# raw: row seed pageblocks ceiling success fail compact_stall secs"
+	echo "# raw: row seed pageblocks ceiling success fail compact_stall used-pages secs"
 	sed 's/^STUDY /#   /' "$bin/raw"
 } >>"$file"
 cat "$file"
