@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include <linux/sbuddy.h>
 
@@ -353,6 +354,74 @@ TEST_F(hf, close_frees_the_rest)
 	EXPECT_EQ(0, r.nr_freed);
 	EXPECT_EQ(self->free0 - 1 - 4, vmstat_free(self->fd));
 	close(fd);
+	EXPECT_EQ(self->free0, vmstat_free(self->fd));
+	EXPECT_TRUE(sb_verify_ok());
+}
+
+/*
+ * A process faulting the block's pages while FREE_HELD frees its tails:
+ * each read sees the block's data or SIGBUS, never a page handed out
+ * again (the tails are reallocated and refilled at once to catch that).
+ */
+TEST_F(hf, faults_race_the_free)
+{
+	volatile int *stop = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int iter, status;
+
+	ASSERT_TRUE(stop != MAP_FAILED);
+	for (iter = 0; iter < 40; iter++) {
+		uint64_t h = alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE), re[7];
+		struct sbuddy_fill fl = { .handle = h, .seed = 100 + iter };
+		struct sbuddy_free_held r;
+		uint64_t *p;
+		pid_t pid;
+
+		ASSERT_NE(0, h);
+		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &fl));
+		p = mmap(NULL, 8 * 4096, PROT_READ, MAP_SHARED, self->fd,
+			 SBUDDY_MMAP_OFFSET(h));
+		ASSERT_TRUE(p != MAP_FAILED);
+		*stop = 0;
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			long rounds = 0;
+
+			do {
+				for (size_t pg = 0; pg < 8; pg++) {
+					size_t w = pg * 512 + 1 + iter;
+					uint64_t v;
+
+					if (read_bus(&p[w], &v))
+						continue;
+					if (v != sbuddy_pattern(100 + iter, w))
+						_exit(1);
+				}
+			} while (!*stop && ++rounds < 1000000);
+			_exit(0);
+		}
+		ASSERT_EQ(0, free_held(self->fd, h, &r));
+		EXPECT_EQ(7, r.nr_freed);
+		for (int i = 0; i < 7; i++) {
+			struct sbuddy_fill f2 = { .seed = 7 };
+
+			re[i] = alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
+			ASSERT_NE(0, re[i]);
+			f2.handle = re[i];
+			ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &f2));
+		}
+		usleep(2000);
+		*stop = 1;
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("iteration %d: a read saw another block's data", iter);
+		munmap(p, 8 * 4096);
+		for (int i = 0; i < 7; i++)
+			ASSERT_EQ(0, free_one(self->fd, re[i]));
+		ASSERT_EQ(0, free_one(self->fd, h));
+	}
+	munmap((void *)stop, 4096);
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
 	EXPECT_TRUE(sb_verify_ok());
 }
