@@ -257,12 +257,139 @@ static void sb_owner_oom(struct kunit *test)
 	SBT_VERIFY(test, m);
 }
 
+static void sbt_nr_free_all(struct sb_machine *m, unsigned long *nr)
+{
+	int order;
+
+	sb_drain_all_pages(m, NULL);
+	for (order = 0; order < SB_MAX_ORDER; order++)
+		nr[order] = sbt_zone(m, 0, SB_ZONE_NORMAL)->free_area[order].nr_free;
+}
+
+/*
+ * __free_pages() while a speculative reference is held: a non-compound
+ * order-3 block keeps its head (order 0, one reference) and its tails go
+ * back as the buddy blocks of orders 2, 1 and 0 after it; a compound one
+ * keeps everything until the last put.  The final free merges it back.
+ */
+static void sb_owner_free_held_tails(struct kunit *test)
+{
+	unsigned long start[SB_MAX_ORDER], before[SB_MAX_ORDER];
+	unsigned long after[SB_MAX_ORDER], pfn;
+	struct sb_machine *m = sbt_owner_machine(test);
+	struct sb_zone *zone = sbt_zone(m, 0, SB_ZONE_NORMAL);
+	struct sbt_owner t = { };
+	struct sb_block *blk;
+	struct sb_page *head;
+	long free_pages;
+	int order;
+
+	sb_owner_init(&t.o, m, &sbt_ops, "t");
+	sbt_nr_free_all(m, start);
+	blk = sb_owner_alloc(&t.o, GFP_HIGHUSER_MOVABLE, 3, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(blk));
+	head = blk->page;
+	pfn = sbt_pfn(m, head);
+	KUNIT_ASSERT_EQ(test, pfn & 7, 0UL);
+	sbt_nr_free_all(m, before);
+	free_pages = sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES);
+
+	KUNIT_EXPECT_EQ(test, sb_owner_free_held(&t.o, blk), 7L);
+	sbt_nr_free_all(m, after);
+	for (order = 0; order < SB_MAX_ORDER; order++)
+		KUNIT_EXPECT_EQ_MSG(test, after[order],
+				    before[order] + (order < 3), "order %d", order);
+	KUNIT_EXPECT_EQ(test, sb_zone_page_state_snapshot(zone, SB_NR_FREE_PAGES),
+			free_pages + 7);
+	/* the chunks of decreasing order, each right after the one before */
+	for (order = 2; order >= 0; order--) {
+		struct sb_page *p = sbt_page(m, pfn + (1UL << order));
+
+		KUNIT_EXPECT_TRUE(test, p->flags & SB_PG_BUDDY);
+		KUNIT_EXPECT_EQ(test, p->order, (unsigned int)order);
+	}
+	KUNIT_EXPECT_TRUE(test, head->flags & SB_PG_ALLOC);
+	KUNIT_EXPECT_EQ(test, sb_page_count(head), 1);
+	KUNIT_EXPECT_EQ(test, head->order, 0U);
+	KUNIT_EXPECT_EQ(test, blk->order, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, blk->page, head);
+	KUNIT_EXPECT_PTR_EQ(test, sb_page_block(m, head), blk);
+	KUNIT_EXPECT_EQ(test, t.o.nr_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, t.unmaps, 1);
+	SBT_VERIFY(test, m);
+	/* the last reference: the head goes and everything merges back */
+	KUNIT_EXPECT_EQ(test, sb_owner_free(&t.o, blk), 0);
+	sbt_nr_free_all(m, after);
+	for (order = 0; order < SB_MAX_ORDER; order++)
+		KUNIT_EXPECT_EQ_MSG(test, after[order], start[order],
+				    "order %d", order);
+	KUNIT_EXPECT_EQ(test, t.o.nr_pages, 0UL);
+
+	/* compound: the held reference keeps the whole block */
+	blk = sb_owner_alloc(&t.o, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 3, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(blk));
+	head = blk->page;
+	sbt_nr_free_all(m, before);
+	KUNIT_EXPECT_EQ(test, sb_owner_free_held(&t.o, blk), 0L);
+	sbt_nr_free_all(m, after);
+	for (order = 0; order < SB_MAX_ORDER; order++)
+		KUNIT_EXPECT_EQ_MSG(test, after[order], before[order],
+				    "order %d", order);
+	KUNIT_EXPECT_TRUE(test, head->flags & SB_PG_HEAD);
+	KUNIT_EXPECT_EQ(test, sb_page_count(head), 1);
+	KUNIT_EXPECT_EQ(test, blk->order, 3U);
+	KUNIT_EXPECT_EQ(test, t.o.nr_pages, 8UL);
+	SBT_VERIFY(test, m);
+	KUNIT_EXPECT_EQ(test, sb_owner_free(&t.o, blk), 0);
+	sbt_nr_free_all(m, after);
+	for (order = 0; order < SB_MAX_ORDER; order++)
+		KUNIT_EXPECT_EQ_MSG(test, after[order], start[order],
+				    "order %d", order);
+	sb_owner_release(&t.o);
+	SBT_VERIFY(test, m);
+}
+
+/* what it refuses, and a reclaimable block's LRU share shrinking with it */
+static void sb_owner_free_held_refusals(struct kunit *test)
+{
+	struct sb_machine *m = sbt_owner_machine(test);
+	struct sbt_owner t = { };
+	struct sb_block *pinned, *rec;
+
+	sb_owner_init(&t.o, m, &sbt_ops, "t");
+	pinned = sb_owner_alloc(&t.o, GFP_HIGHUSER_MOVABLE, 2, NULL);
+	rec = sb_owner_alloc(&t.o, GFP_KERNEL | __GFP_RECLAIMABLE, 2, NULL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(pinned));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rec));
+
+	KUNIT_ASSERT_EQ(test, sb_block_pin(pinned), 0);
+	KUNIT_EXPECT_EQ(test, sb_owner_free_held(&t.o, pinned), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pinned->order, 2U);
+	KUNIT_EXPECT_EQ(test, sb_page_count(pinned->page), 1);
+	KUNIT_EXPECT_EQ(test, sb_block_unpin(pinned), 0);
+
+	KUNIT_EXPECT_EQ(test, m->nodes[0]->nr_lru_pages, 4UL);
+	KUNIT_EXPECT_EQ(test, sb_owner_free_held(&t.o, rec), 3L);
+	KUNIT_EXPECT_EQ(test, m->nodes[0]->nr_lru_pages, 1UL);
+	KUNIT_EXPECT_EQ(test, t.o.nr_pages, 5UL);
+	SBT_VERIFY(test, m);
+	/* reclaim takes the page that is left; then there is nothing */
+	KUNIT_EXPECT_EQ(test, sb_reclaim_node(m, 0, 8, NULL), 1UL);
+	KUNIT_EXPECT_EQ(test, sb_owner_free_held(&t.o, rec), -ENOENT);
+	KUNIT_EXPECT_EQ(test, t.o.nr_pages, 4UL);
+	sb_owner_release(&t.o);
+	KUNIT_EXPECT_EQ(test, m->nodes[0]->nr_lru_pages, 0UL);
+	SBT_VERIFY(test, m);
+}
+
 static struct kunit_case sb_owner_cases[] = {
 	KUNIT_CASE(sb_owner_records),
 	KUNIT_CASE(sb_owner_migrate_copies),
 	KUNIT_CASE(sb_owner_migrate_refusals),
 	KUNIT_CASE(sb_owner_reclaim),
 	KUNIT_CASE(sb_owner_oom),
+	KUNIT_CASE(sb_owner_free_held_tails),
+	KUNIT_CASE(sb_owner_free_held_refusals),
 	{}
 };
 

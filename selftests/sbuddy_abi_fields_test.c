@@ -230,17 +230,19 @@ TEST_F(f, unknown_commands_enotty)
 		sizeof(struct sbuddy_query), sizeof(struct sbuddy_fill),
 		sizeof(struct sbuddy_drain), sizeof(struct sbuddy_verify),
 		sizeof(struct sbuddy_contig), sizeof(struct sbuddy_cma),
+		sizeof(struct sbuddy_free_held),
 	};
 	static const unsigned long known[] = {
 		SBUDDY_IOC_GET_API, SBUDDY_IOC_ALLOC, SBUDDY_IOC_FREE, SBUDDY_IOC_PIN,
 		SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY, SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM,
 		SBUDDY_IOC_DRAIN, SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG,
 		SBUDDY_IOC_CMA_ALLOC,
+		SBUDDY_IOC_FREE_HELD,
 	};
 	static char buf[4096];
 	int checked = 0;
 
-	/* every number, direction and size but the twelve known ones */
+	/* every number, direction and size but the known ones */
 	for (unsigned int nr = 0; nr < 256; nr++) {
 		for (unsigned int dir = 0; dir < 4; dir++) {
 			for (unsigned int s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -650,6 +652,58 @@ TEST_F(f, handle_commands_pointers)
 	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FILL, self->ro));
 	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c1));
 	EXPECT_EQ(c0.crc32, c1.crc32) TH_LOG("a failed FILL wrote the block");
+}
+
+/* the order and pages of the file's block @h (0xdead: no answer) */
+static uint32_t order_of(int fd, uint64_t h)
+{
+	struct sbuddy_query q = { .handle = h };
+
+	return io(fd, SBUDDY_IOC_QUERY, &q) ? 0xdead : q.order;
+}
+
+/* FREE_HELD: refusals change nothing; output fields are ignored */
+TEST_F(f, free_held_fields)
+{
+	const struct bad bad[] = {
+		ZERO_FIELD(struct sbuddy_free_held, reserved[0]),
+		ZERO_FIELD(struct sbuddy_free_held, reserved[1]),
+	};
+	int other = open(SB_DEV, O_RDWR | O_CLOEXEC);
+	struct sbuddy_free_held fh;
+	uint64_t nots[16];
+	int n;
+
+	ASSERT_LE(0, other);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fh = (struct sbuddy_free_held){ .handle = self->h };
+		put_field(&fh, bad[i].off, bad[i].size, bad[i].val);
+		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh)) TH_LOG("%s", bad[i].field);
+	}
+	bad_handles(self->fd, other, self->h, nots, &n);
+	for (int i = 0; i < n; i++) {
+		fh = (struct sbuddy_free_held){ .handle = nots[i] };
+		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh))
+			TH_LOG("%#llx", (unsigned long long)nots[i]);
+	}
+	close(other);
+	walk_pointers(_metadata, self->fd, SBUDDY_IOC_FREE_HELD, self->ro, self->none, 1);
+	/* a read-only structure naming a good handle: nothing done */
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
+	*(struct sbuddy_free_held *)self->ro = (struct sbuddy_free_held){ .handle = self->h };
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
+	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FREE_HELD, self->ro));
+	EXPECT_EQ(1, order_of(self->fd, self->h));
+	EXPECT_EQ(self->free0, sb_free_pages());
+
+	/* output fields are ignored: the order-1 block gives its tail page */
+	fh = (struct sbuddy_free_held){ .handle = self->h, .order = ~0U, .nr_freed = ~0U };
+	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh));
+	EXPECT_EQ(0, fh.order);
+	EXPECT_EQ(1, fh.nr_freed);
+	EXPECT_EQ(0, fh.reserved[0] | fh.reserved[1]);
+	EXPECT_EQ(0, order_of(self->fd, self->h));
+	EXPECT_EQ(self->free0 + 1, sb_free_pages());
 }
 
 TEST_F(f, drain_fields)

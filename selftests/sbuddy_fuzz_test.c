@@ -37,7 +37,7 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-#define NR_CMDS		12
+#define NR_CMDS		13
 #define MAX_LIVE	512		/* handles the model keeps per file */
 #define MAX_LIVE_PAGES	2048		/* and pages over both files: half of
 					 * the default DMA zone, so that no
@@ -49,6 +49,7 @@ static const unsigned long cmds[NR_CMDS] = {
 	SBUDDY_IOC_PIN, SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY,
 	SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM, SBUDDY_IOC_DRAIN,
 	SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG, SBUDDY_IOC_CMA_ALLOC,
+	SBUDDY_IOC_FREE_HELD,
 };
 
 /* the errnos each command documents (0 is success), ending in -1 */
@@ -65,6 +66,7 @@ static const int documented[NR_CMDS][10] = {
 	{ 0, EFAULT, ENOMEM, -1 },
 	{ 0, EINVAL, EBUSY, ENOMEM, EPERM, EINTR, ENOSPC, EFAULT, -1 },
 	{ 0, EINVAL, ENODEV, ENOMEM, EBUSY, EINTR, ENOSPC, EFAULT, -1 },
+	{ 0, EINVAL, ENOENT, EBUSY, EFAULT, -1 },
 };
 
 static int is_documented(int ci, int err)
@@ -390,6 +392,23 @@ static long long vmstat_read(struct fuzz *z, const char *name)
 }
 
 static void op_reopen(struct fuzz *z, int f);
+
+/* after a FREE_HELD of @h: its order is what QUERY says, its pattern cut */
+static void held_resync(struct fuzz *z, int f, uint64_t h)
+{
+	struct blk *b = find(&z->fm[f], h);
+	struct sbuddy_query q = { .handle = h };
+	int err;
+
+	if (!b)
+		return;
+	err = xioctl(z->fm[f].fd, SBUDDY_IOC_QUERY, &q);
+	CHECK(z, 5, err, -1);
+	if (!err && q.order != b->order) {
+		b->order = q.order;
+		b->filled = 0;
+	}
+}
 
 /*
  * After every call that allocates: did the OOM killer run?  It kills the
@@ -779,6 +798,8 @@ static void op_random_struct(struct fuzz *z, int f)
 		oom_check(z);
 	if (ci == 2 || ci == 3 || ci == 4)
 		resync(z, f);
+	if (ci == 12 && !err)
+		held_resync(z, f, buf[0]);
 	/* a FILL that hit one of the file's blocks: its new pattern */
 	if (ci == 6 && !err) {
 		struct blk *b = find(&z->fm[f], buf[0]);
@@ -788,6 +809,52 @@ static void op_random_struct(struct fuzz *z, int f)
 			b->filled = 1;
 		}
 	}
+}
+
+/*
+ * FREE_HELD: a non-compound block of order N > 0 gives back 2^N - 1
+ * pages and becomes order 0; a compound one stays; contiguous ones are
+ * -EINVAL, pinned ones -EBUSY.
+ */
+static void op_free_held(struct fuzz *z, int f, int mutate)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	uint64_t h = pick_handle(z, f);
+	struct blk *b = find(m, h);
+	struct sbuddy_free_held a = { .handle = h };
+	uint32_t order = 0, freed = 0;
+	int err, expect;
+
+	expect = !b ? ENOENT : (b->flags & BLK_CONTIG) ? EINVAL :
+		 b->pins ? EBUSY : 0;
+	if (may_vanish(b))
+		expect = -1;
+	if (chance(50))
+		a.order = rnd(), a.nr_freed = rnd();	/* out fields: ignored */
+	if (mutate) {
+		expect = EINVAL;
+		a.reserved[below(2)] = rnd() | 1;
+	}
+	if (b && !(b->flags & BLK_CONTIG)) {
+		int comp = (b->flags & SBUDDY_ALLOC_COMP) && b->order;
+
+		order = comp ? b->order : 0;
+		freed = comp ? 0 : (1U << b->order) - 1;
+	}
+	err = xioctl(m->fd, SBUDDY_IOC_FREE_HELD, &a);
+	if (b && !expect && err == ENOENT && block_gone(m->fd, b))
+		expect = -1;
+	CHECK(z, 12, err, expect);
+	if (!err && b && !b->gone && (a.order != order || a.nr_freed != freed)) {
+		z->wrong++;
+		TH_LOG("free_held of order %u: order %u, %u freed; the model expects %u, %u",
+		       b->order, a.order, a.nr_freed, order, freed);
+	}
+	if (!err)
+		held_resync(z, f, h);
+	if (b && err == ENOENT)
+		resync(z, f);
 }
 
 /*
@@ -1188,6 +1255,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 			op_oom(z, f);
 		else if (r < 994)
 			op_reopen(z, f);
+		else if (r < 997)
+			op_free_held(z, f, chance(30));
 		else
 			op_handle(z, f, 0);
 		if (z->calls / VERIFY_EVERY != (z->calls - 1) / VERIFY_EVERY)

@@ -21,7 +21,8 @@ json_numbers_equal_the_text_views region_and_info_json vmstat_pretty_and_raw
 get_matches_the_knob_files set_writes_and_refuses alloc_prints_handles_and_close_frees
 partial_alloc_reported_exactly hold_until_a_signal batch_session_handles
 batch_stops_or_forces stress_counts_add_up compact_trigger_or_exit_3
-drain_empties_the_lists verify_ok"
+drain_empties_the_lists verify_ok
+batch_free_held"
 
 for c in $CASES; do total=$((total + 1)); done
 echo "TAP version 13"
@@ -103,6 +104,7 @@ bogus|sbuddyctl: bogus: unknown command (try sbuddyctl --help)
 buddyinfo extra|sbuddyctl: buddyinfo: unexpected argument 'extra'
 drain sideways|sbuddyctl: drain: 'sideways' is not a drain scope (all, local, cpu N)
 free|sbuddyctl: free: which handle?
+free-held|sbuddyctl: free-held: which handle?
 free %x|sbuddyctl: free: %x: no such session block (the session allocated 0)
 query abc|sbuddyctl: query: 'abc' is not a handle (a number, %N, %last or %all)
 set nope=1|sbuddyctl: set: no knob 'nope' in /sys/kernel/debug/sbuddy/vm (knobs: KNOBS)
@@ -364,6 +366,52 @@ EOF
 	h=$(sed -n 's/^handles: \([0-9]*\).*/\1/p' "$T/out")
 	expect_err "sbuddyctl: stdin:3: query: handle $h is not held by this session"
 	grep -q "^ok$" "$T/out" && fail "the batch went on after a failure"
+}
+
+# free-held: the tails of a non-compound order-3 block go at once, a
+# compound one waits for free; nr_free_pages of each raw vmstat says so
+case_batch_free_held() {
+	cat >"$T/script" <<'EOF'
+alloc 3 -t movable
+alloc 3 -t movable -f comp
+drain
+vmstat -r
+free-held %0 %1
+drain
+vmstat -r
+query %0 %1
+free-held -j %0
+free %all
+drain
+vmstat -r
+verify
+EOF
+	ctl -b "$T/script"
+	expect_rc 0 "batch with free-held"
+	h0=$(sed -n 's/^handles: \([0-9]*\).*/\1/p' "$T/out" | sed -n 1p)
+	h1=$(sed -n 's/^handles: \([0-9]*\).*/\1/p' "$T/out" | sed -n 2p)
+	grep -qx "handle $h0: $(((1 << 3) - 1)) pages freed, order 0 left" "$T/out" ||
+		fail "free-held of the order-3 block"
+	grep -qx "handle $h1: 0 pages freed, order 3 left" "$T/out" ||
+		fail "free-held of the compound block"
+	grep -q "^handle $h0: pfn 0x[0-9a-f]* order 0 " "$T/out" || fail "query: %0 is not order 0"
+	grep -q "^handle $h1: pfn 0x[0-9a-f]* order 3 " "$T/out" || fail "query: %1 is not order 3"
+	grep "^\[" "$T/out" | sb_json -f >"$T/flat" || fail "free-held -j is not JSON"
+	grep -qx "\[0\].freed 0" "$T/flat" || fail "free-held -j of an order-0 block"
+	grep -qx "\[0\].order 0" "$T/flat" || fail "free-held -j order"
+	f0=$(sed -n 's/^nr_free_pages //p' "$T/out" | sed -n 1p)
+	f1=$(sed -n 's/^nr_free_pages //p' "$T/out" | sed -n 2p)
+	f2=$(sed -n 's/^nr_free_pages //p' "$T/out" | sed -n 3p)
+	[ "$((f1 - f0))" = $(((1 << 3) - 1)) ] || fail "free-held freed $((f1 - f0)) pages, want 7"
+	[ "$((f2 - f1))" = $((1 + (1 << 3))) ] || fail "free freed $((f2 - f1)) pages, want 9"
+	grep -q "^ok$" "$T/out" || fail "verify after free-held"
+	# a pinned block is refused and the batch stops there
+	printf 'alloc 1\npin %%0\nfree-held %%0\nverify\n' | sbuddyctl batch - >"$T/out" 2>"$T/err"
+	rc=$?
+	expect_rc 1 "free-held of a pinned block"
+	h=$(sed -n 's/^handles: \([0-9]*\).*/\1/p' "$T/out")
+	expect_err "sbuddyctl: stdin:3: free-held: handle $h is pinned"
+	grep -q "^ok$" "$T/out" && fail "the batch went on after the refusal"
 }
 
 case_batch_stops_or_forces() {

@@ -171,6 +171,7 @@ static long sb_ioctl_get_api(void __user *argp)
 			    SBUDDY_FEAT_CONTIG,
 	};
 
+	api.features |= SBUDDY_FEAT_HELD_FREE;
 	if (copy_to_user(argp, &api, sizeof(api)))
 		return -EFAULT;
 	return 0;
@@ -560,6 +561,31 @@ static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
 	return 0;
 }
 
+/* __free_pages() with a speculative reference held: the tail-page rule */
+static long sb_ioctl_free_held(struct sb_file *f, void __user *argp)
+{
+	struct sbuddy_free_held h;
+	struct sb_block *blk;
+	long ret;
+
+	if (sb_copy_inout(&h, argp, sizeof(h)))
+		return -EFAULT;
+	if (memchr_inv(h.reserved, 0, sizeof(h.reserved)))
+		return -EINVAL;
+	blk = sb_lookup(f, h.handle);
+	if (!blk)
+		return -ENOENT;
+	ret = sb_owner_free_held(&f->owner, blk);
+	h.order = READ_ONCE(blk->order);
+	sb_lookup_done(f);
+	if (ret < 0)
+		return ret;
+	h.nr_freed = ret;
+	if (copy_to_user(argp, &h, sizeof(h)))
+		return -EFAULT;
+	return 0;
+}
+
 static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct sb_file *f = file->private_data;
@@ -590,6 +616,8 @@ static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return sb_ioctl_alloc_contig(f, argp);
 	case SBUDDY_IOC_CMA_ALLOC:
 		return sb_ioctl_cma_alloc(f, argp);
+	case SBUDDY_IOC_FREE_HELD:
+		return sb_ioctl_free_held(f, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -614,6 +642,11 @@ static vm_fault_t sb_vm_fault(struct vm_fault *vmf)
 	blk = sb_lookup_rcu(f, id);
 	if (blk && idx < (1UL << blk->order))
 		page = sb_block_access_nowait(blk, &again);
+	/* SBUDDY_IOC_FREE_HELD may have cut the block before we got in */
+	if (page && idx >= (1UL << READ_ONCE(blk->order))) {
+		sb_block_access_end(blk);
+		page = NULL;
+	}
 	rcu_read_unlock();
 	if (again) {
 		cond_resched();

@@ -278,6 +278,76 @@ int sb_owner_free(struct sb_owner *o, struct sb_block *blk)
 }
 
 /**
+ * sb_owner_free_held - __free_pages() on @blk while someone else holds a
+ * reference to its first page (a GUP-fast or page-cache lookup's
+ * get_page() that raced with the free)
+ * @o:		its owner
+ * @blk:	the block
+ *
+ * The owner's reference goes through sb_free_pages() and the held one
+ * becomes the owner's: a non-compound block of order > 0 keeps its first
+ * page as an order-0 block and its tail pages are freed now; a compound
+ * block is kept whole until its last put.  Waits for a migration or
+ * reclaim of it and for its accessors, as sb_owner_free() does.
+ * Return: the pages freed, or -ENOENT (reclaimed or being freed),
+ * -EINVAL (contiguous or CMA: not freed through __free_pages()), -EBUSY
+ * (long-term pinned: the pin holds every page of it).
+ */
+long sb_owner_free_held(struct sb_owner *o, struct sb_block *blk)
+{
+	struct sb_machine *m = o->machine;
+	struct sb_page *page;
+	unsigned int order;
+	bool on_lru, split;
+	long nr = 0;
+
+	if (blk->owner != o)
+		return -EINVAL;
+	spin_lock(&o->lock);
+	sb_wait_unisolated(o, blk);
+	if (!blk->page || (blk->flags & SB_BLK_DEAD))
+		nr = -ENOENT;
+	else if (blk->flags & SB_BLK_CONTIG)
+		nr = -EINVAL;
+	else if (blk->pins)
+		nr = -EBUSY;
+	if (nr) {
+		spin_unlock(&o->lock);
+		return nr;
+	}
+	/* isolated: migration, reclaim, pins and new accessors wait */
+	blk->flags |= SB_BLK_ISOLATED;
+	page = blk->page;
+	order = blk->order;
+	split = order && !(page->flags & SB_PG_HEAD);
+	on_lru = split && !list_empty(&blk->lru);
+	if (on_lru)
+		sb_lru_del(m, blk);
+	spin_unlock(&o->lock);
+	wait_event(o->wait, !READ_ONCE(blk->busy));
+	/* user mappings of the tail pages go before the pages do */
+	if (split && o->ops && o->ops->unmap)
+		o->ops->unmap(blk);
+
+	/* the speculative reference, then __free_pages() */
+	sb_get_page(m, page);
+	sb_free_pages(m, page, order);
+
+	spin_lock(&o->lock);
+	if (split) {
+		nr = (1L << order) - 1;
+		o->nr_pages -= nr;
+		blk->order = 0;
+		if (on_lru)
+			sb_lru_add(m, blk);
+	}
+	blk->flags &= ~SB_BLK_ISOLATED;
+	spin_unlock(&o->lock);
+	wake_up_all(&o->wait);
+	return nr;
+}
+
+/**
  * sb_owner_release - free every block of @o and take it off the machine
  * @o:		the owner
  *

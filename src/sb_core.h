@@ -682,6 +682,7 @@ void sb_owner_release(struct sb_owner *o);
 struct sb_block *sb_owner_alloc(struct sb_owner *o, gfp_t gfp,
 				unsigned int order, struct sb_mempolicy *pol);
 int sb_owner_free(struct sb_owner *o, struct sb_block *blk);
+long sb_owner_free_held(struct sb_owner *o, struct sb_block *blk);
 int sb_block_pin(struct sb_block *blk);
 int sb_block_unpin(struct sb_block *blk);
 struct sb_page *sb_block_access(struct sb_block *blk);

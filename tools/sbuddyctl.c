@@ -1381,6 +1381,63 @@ static int cmd_pin(const struct cmd *c, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * free-held: __free_pages() while a speculative reference is held; the
+ * handle stays, naming what the held reference keeps.
+ */
+static int cmd_free_held(const struct cmd *c, int argc, char **argv)
+{
+	int rc = EX_OK;
+	uint64_t *h;
+	long n;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	n = handle_args(c, argc, argv, &h);
+	if (n < 0)
+		return EX_USAGE;
+	if (json)
+		j_arr(NULL);
+	for (long i = 0; i < n; i++) {
+		struct sbuddy_free_held a = { .handle = h[i] };
+
+		if (dev_open() < 0) {
+			rc = EX_FAIL;
+			break;
+		}
+		if (ioctl(dev_fd, SBUDDY_IOC_FREE_HELD, &a)) {
+			if (errno == ENOENT)
+				err("handle %llu is not held by this session or was reclaimed",
+				    (unsigned long long)h[i]);
+			else if (errno == EBUSY)
+				err("handle %llu is pinned", (unsigned long long)h[i]);
+			else if (errno == EINVAL)
+				err("handle %llu is a contiguous or CMA block (not freed through __free_pages)",
+				    (unsigned long long)h[i]);
+			else
+				err("SBUDDY_IOC_FREE_HELD: %s (%s)", strerror(errno),
+				    errname(errno));
+			rc = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+			break;
+		}
+		if (json) {
+			j_obj(NULL);
+			j_u64("handle", h[i]);
+			j_u64("freed", a.nr_freed);
+			j_u64("order", a.order);
+			j_end_obj();
+		} else {
+			printf("handle %llu: %u page%s freed, order %u left\n",
+			       (unsigned long long)h[i], a.nr_freed,
+			       a.nr_freed == 1 ? "" : "s", a.order);
+		}
+	}
+	if (json)
+		j_end_arr();
+	free(h);
+	return rc;
+}
+
 static const char *const zone_names[] = { "DMA", "DMA32", "Normal", "Movable" };
 static const char *const mt_names[] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
@@ -2316,6 +2373,13 @@ static const struct cmd cmds[] = {
 	  "Free blocks of this session (SBUDDY_IOC_FREE).  HANDLE is a number, %N\n"
 	  "(the session's N-th block, from 0), %last or %all.  Meaningful in batch\n"
 	  "mode, where earlier commands allocated on the same open device.\n" JH HH },
+	{ "free-held", cmd_free_held, "free blocks while a reference is held", "HANDLE... [-j]",
+	  "Free blocks as __free_pages() does while another reference to their\n"
+	  "first page is held (SBUDDY_IOC_FREE_HELD): a non-compound block of order\n"
+	  "N > 0 returns 2^N - 1 tail pages now and its handle keeps the first page\n"
+	  "as an order-0 block; a compound block (alloc -f comp) frees nothing.\n"
+	  "Prints the pages freed and the order left; free drops the rest.  HANDLE\n"
+	  "as for free.\n" JH HH },
 	{ "pin", cmd_pin, "take a long-term pin on blocks", "HANDLE... [-j]",
 	  "Take a long-term pin on blocks (SBUDDY_IOC_PIN): compaction and reclaim\n"
 	  "leave them alone.  Prints the pin count.  HANDLE as for free.\n" JH HH },

@@ -39,6 +39,8 @@
 #define SBUDDY_FEAT_VERIFY	(1ULL << 7)
 /* SBUDDY_IOC_ALLOC_CONTIG and SBUDDY_IOC_CMA_ALLOC work. */
 #define SBUDDY_FEAT_CONTIG	(1ULL << 16)
+/* SBUDDY_IOC_FREE_HELD works. */
+#define SBUDDY_FEAT_HELD_FREE	(1ULL << 18)
 
 /* The largest order an allocation may ask for (Linux 6.1: MAX_ORDER - 1). */
 #define SBUDDY_MAX_ORDER	10
@@ -309,6 +311,20 @@ struct sbuddy_cma {
 };
 
 /**
+ * struct sbuddy_free_held - the argument of SBUDDY_IOC_FREE_HELD
+ * @handle:	a handle of this file.
+ * @order:	out: the order of the block the handle names afterwards.
+ * @nr_freed:	out: pages that went back to the buddy allocator.
+ * @reserved:	zero.
+ */
+struct sbuddy_free_held {
+	__u64 handle;
+	__u32 order;
+	__u32 nr_freed;
+	__u64 reserved[2];
+};
+
+/**
  * DOC: SBUDDY_IOC_GET_API
  *
  * SBUDDY_IOC_GET_API - _IOR(SBUDDY_IOC_MAGIC, 0x00, struct sbuddy_api)
@@ -571,5 +587,36 @@ struct sbuddy_cma {
  * * -EFAULT	- the structure is not accessible.
  */
 #define SBUDDY_IOC_CMA_ALLOC	_IOWR(SBUDDY_IOC_MAGIC, 0x11, struct sbuddy_cma)
+
+/**
+ * DOC: SBUDDY_IOC_FREE_HELD
+ *
+ * SBUDDY_IOC_FREE_HELD - _IOWR(SBUDDY_IOC_MAGIC, 0x18, struct sbuddy_free_held)
+ *
+ * Frees @handle's block as __free_pages() does while another reference
+ * to its first page is held: the module takes a speculative reference
+ * (as a GUP-fast or page-cache lookup's get_page() would), drops the
+ * owner's one through __free_pages(), and the held reference becomes
+ * the block the handle names.  A non-compound block of order > 0 keeps
+ * its first page as an order-0 block and 2^order - 1 pages go back to
+ * the buddy lists now, in chunks of orders order-1, ..., 0 (through the
+ * per-cpu lists for the small ones); mapped pages beyond the first are
+ * unmapped and fault with SIGBUS afterwards.  A compound block
+ * (SBUDDY_ALLOC_COMP) frees nothing and stays whole.  SBUDDY_IOC_FREE
+ * (or closing the file) later drops the last reference and frees what
+ * is left.  Waits for a migration, reclaim or access of the block.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- done; @order and @nr_freed say what happened.
+ * * -EINVAL	- a nonzero @reserved, or a contiguous or CMA block (those
+ *		  are not freed through __free_pages()).  Nothing changed.
+ * * -ENOENT	- @handle is not a block of this file, or it was reclaimed.
+ * * -EBUSY	- the block is long-term pinned: the pin holds all of it.
+ * * -EFAULT	- the structure is not accessible (before anything is
+ *		  done, or, if it stopped being writable meanwhile, after).
+ */
+#define SBUDDY_IOC_FREE_HELD	_IOWR(SBUDDY_IOC_MAGIC, 0x18, struct sbuddy_free_held)
 
 #endif /* _UAPI_LINUX_SBUDDY_H */
