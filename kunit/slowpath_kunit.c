@@ -555,68 +555,6 @@ static void sb_slowpath_memalloc(struct kunit *test)
 	SBT_VERIFY(test, m);
 }
 
-/*
- * vm/compaction_enabled 0 is a kernel without CONFIG_COMPACTION, whose
- * should_compact_retry() never retries a costly order: a costly
- * __GFP_RETRY_MAYFAIL request that reclaim cannot satisfy gives up after
- * one reclaim round.  With compaction, "skipped, but reclaim could help"
- * (compaction_zonelist_suitable()) sends it round again.  Every other
- * page is reclaimable, the others are unowned, so reclaim never frees
- * two buddies and compaction has nothing it may move.
- */
-static unsigned int sbt_reclaim_rounds(struct kunit *test, struct sb_machine *m)
-{
-	unsigned int k, n = 0;
-
-	sbt_log_start(m);
-	KUNIT_EXPECT_NULL(test, sb_alloc_pages(m, GFP_KERNEL |
-					       __GFP_RETRY_MAYFAIL |
-					       __GFP_NOWARN, 4, NUMA_NO_NODE,
-					       NULL));
-	sbt_log_stop(m);
-	for (k = 0; k < m->sp_log_nr; k++) {
-		KUNIT_EXPECT_NE(test, SB_SP_STEP(m->sp_log[k]), SB_SP_OOM);
-		n += SB_SP_STEP(m->sp_log[k]) == SB_SP_RECLAIM;
-	}
-	return n;
-}
-
-static void sb_slowpath_nocompaction_retry(struct kunit *test)
-{
-	struct sb_machine *m = sbt_sp_machine(test);
-	gfp_t gfp = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_NOWARN;
-	struct sbt_owner t = { };
-	struct sb_page **pages;
-	unsigned long nr = 0, owned = 0;
-
-	pages = kunit_kcalloc(test, NR, sizeof(*pages), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pages);
-	sb_owner_init(&t.o, m, &sbt_ops, "t");
-	while (sbt_free(m) > 0) {
-		if ((nr + owned) & 1) {
-			KUNIT_ASSERT_FALSE(test, IS_ERR(sb_owner_alloc(&t.o, gfp, 0,
-								       NULL)));
-			owned++;
-		} else {
-			pages[nr] = sb_alloc_pages(m, gfp, 0, NUMA_NO_NODE, NULL);
-			KUNIT_ASSERT_NOT_NULL(test, pages[nr]);
-			nr++;
-		}
-	}
-	sbt_sp_wmarks(test, m);
-
-	WRITE_ONCE(m->compaction_enabled, 0);
-	KUNIT_EXPECT_EQ(test, sbt_reclaim_rounds(test, m), 1U);
-	KUNIT_EXPECT_GT(test, t.reclaims, 0);
-	WRITE_ONCE(m->compaction_enabled, 1);
-	KUNIT_EXPECT_GE(test, sbt_reclaim_rounds(test, m), 2U);
-	KUNIT_EXPECT_EQ(test, sb_vm_event(m, SB_OOM_KILL), 0UL);
-
-	sb_owner_release(&t.o);
-	sbt_free_bare(m, pages, nr);
-	SBT_VERIFY(test, m);
-}
-
 static struct kunit_case sb_slowpath_cases[] = {
 	KUNIT_CASE(sb_slowpath_costly_steps),
 	KUNIT_CASE(sb_slowpath_nofail),
@@ -625,7 +563,6 @@ static struct kunit_case sb_slowpath_cases[] = {
 	KUNIT_CASE(sb_slowpath_kswapd_thread),
 	KUNIT_CASE(sb_slowpath_oom_biggest),
 	KUNIT_CASE(sb_slowpath_memalloc),
-	KUNIT_CASE(sb_slowpath_nocompaction_retry),
 	{}
 };
 
