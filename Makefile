@@ -64,7 +64,7 @@ deps:
 tools: tools/sbuddyctl
 
 tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h
-	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $<
+	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $< -lm
 
 selftests:
 	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)
