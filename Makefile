@@ -11,6 +11,8 @@
 #   make study            the fragmentation study (policies x seeds); the
 #                         report and its plot are kept in out/study/
 #   make soak             long fuzz, pcp stress and chaos on the debug kernel
+#   make pictures         the example pictures of the admin guide, from a
+#                         workload in the VM (sbuddyctl watch, map, plot)
 #
 # KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
@@ -25,7 +27,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study pictures
 
 all: modules
 
@@ -97,3 +99,7 @@ study: deps
 soak: deps tools
 	KERNEL=$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),debug) \
 	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/soak.sh
+
+# Not a test: redraws Documentation/admin-guide/pictures/ from a VM run.
+pictures: deps
+	tools/pictures.sh

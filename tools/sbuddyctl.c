@@ -3115,6 +3115,8 @@ static void plot_panel(FILE *f, const struct csv *t, int tc, int panel, const ch
 	ys = nice_step(ymax > 0 ? ymax : 1);
 	ymax = ys * ceil((ymax > 0 ? ymax : 1) / ys);
 	xs = nice_step(x1 - x0);
+	/* the axis from a tick: watch's first row is at about 0 */
+	x0 = floor(x0 / xs) * xs;
 
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s</text>\n",
 		px, py - 10, title);
