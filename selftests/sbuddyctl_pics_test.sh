@@ -108,11 +108,18 @@ case_watch_rows_and_columns() {
 	[ "$(wc -l <"$T/out")" = 3 ] || fail "stdout: $(wc -l <"$T/out") lines, want 3"
 }
 
-# the views a watch row is made of, in one file
+# snapshot DIR: the views a watch row is made of, and pagetypeinfo
 snapshot() {
-	for f in buddyinfo pagetypeinfo vmstat extfrag/unusable_index extfrag/extfrag_index; do
-		echo "== $f"
-		cat $D/$f
+	mkdir -p "$1"
+	for f in buddyinfo pagetypeinfo vmstat unusable_index extfrag_index; do
+		case $f in *_index) src=$D/extfrag/$f ;; *) src=$D/$f ;; esac
+		cat "$src" >"$1/$f"
+	done
+}
+
+same_snapshots() {
+	for f in buddyinfo pagetypeinfo vmstat unusable_index extfrag_index; do
+		cmp -s "$1/$f" "$2/$f" || return 1
 	done
 }
 
@@ -120,12 +127,12 @@ case_watch_values_equal_debugfs() {
 	quiet_knobs
 	tries=0
 	while :; do
-		snapshot >"$T/a"
+		snapshot "$T/a"
 		ctl watch -n 1 -o "$T/v.csv"
-		snapshot >"$T/b"
-		cmp -s "$T/a" "$T/b" && break
+		snapshot "$T/b"
+		same_snapshots "$T/a" "$T/b" && break
 		tries=$((tries + 1))
-		if [ "$tries" = 5 ]; then
+		if [ "$tries" = 10 ]; then
 			fail "the views never held still over a sample"
 			restore_knobs
 			return
@@ -138,7 +145,7 @@ case_watch_values_equal_debugfs() {
 	for o in 0 1 2 3 4 5 6 7 8 9 10; do
 		want=$(awk -v o="$o" 'BEGIN { p = 1; for (i = 0; i < o; i++) p *= 2 }
 			$1 == "Node" && NF == 15 { s += $(5 + o) * p }
-			END { printf "%d", s }' $D/buddyinfo)
+			END { printf "%d", s }' "$T/a/buddyinfo")
 		got=$(csv_get "$T/v.csv" 1 free_pages_o$o)
 		[ "$got" = "$want" ] || fail "free_pages_o$o $got, buddyinfo says $want"
 	done
@@ -150,7 +157,7 @@ case_watch_values_equal_debugfs() {
 		for sec in "Number of blocks type" "Number of mixed blocks"; do
 			want=$(awk -v sec="$sec" -v i="$i" 'index($0, sec) == 1 { on = 1; next }
 				on && !NF { on = 0 } on && $1 == "Node" { s += $(4 + i) }
-				END { print s + 0 }' $D/pagetypeinfo)
+				END { print s + 0 }' "$T/a/pagetypeinfo")
 			if [ "$sec" = "Number of blocks type" ]; then
 				got=$(csv_get "$T/v.csv" 1 blocks_$t)
 				[ "$got" = "$want" ] || fail "blocks_$t $got, pagetypeinfo says $want"
@@ -166,7 +173,7 @@ case_watch_values_equal_debugfs() {
 		for z in $(zones); do
 			for o in 3 9; do
 				want=$(awk -v z="$z" -v o="$o" '{ sub(",", "", $2) }
-					$2 "_" $4 == z { print $(5 + o) }' $D/extfrag/${f}_index)
+					$2 "_" $4 == z { print $(5 + o) }' "$T/a/${f}_index")
 				got=$(csv_get "$T/v.csv" 1 ${f}_o${o}_$z)
 				[ "$got" = "$want" ] || fail "${f}_o${o}_$z $got, the file says $want"
 			done
@@ -177,7 +184,7 @@ case_watch_values_equal_debugfs() {
 		compact_success compact_fail pgmigrate_success allocstall pgsteal_direct \
 		oom_kill; do
 		want=$(awk -v e="$e" '$1 == e || (e == "allocstall" && index($1, "allocstall_") == 1) {
-			s += $2; seen = 1 } END { if (seen) print s }' $D/vmstat)
+			s += $2; seen = 1 } END { if (seen) print s }' "$T/a/vmstat")
 		got=$(csv_get "$T/v.csv" 1 $e)
 		[ "$got" = "$want" ] || fail "$e $got, vmstat says '$want'"
 	done

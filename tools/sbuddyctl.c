@@ -2418,7 +2418,7 @@ static int parse_pageblocks(char *buf, const char *what, struct pblocks *pb)
 
 /* ---- watch ---- */
 
-#define WATCH_MAX_COLS	128
+#define WATCH_MAX_COLS	512
 
 struct watch_row {
 	int n;
