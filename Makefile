@@ -27,7 +27,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study pictures
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study
 
 all: modules
 
@@ -101,5 +101,6 @@ soak: deps tools
 	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/soak.sh
 
 # Not a test: redraws Documentation/admin-guide/pictures/ from a VM run.
+.PHONY: pictures
 pictures: deps
 	tools/pictures.sh
