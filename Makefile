@@ -13,6 +13,8 @@
 #   make labs             re-run the labs of Documentation/labs/ in the VM and
 #                         write their real output into the pages
 #   make soak             long fuzz, pcp stress and chaos on the debug kernel
+#   make pictures         the example pictures of the admin guide, from a
+#                         workload in the VM (sbuddyctl watch, map, plot)
 #
 # KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
@@ -66,7 +68,7 @@ deps:
 tools: tools/sbuddyctl
 
 tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h
-	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $<
+	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $< -lm
 
 selftests:
 	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)
@@ -104,3 +106,8 @@ labs: deps tools
 soak: deps tools
 	KERNEL=$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),debug) \
 	SMP=$(if $(filter file,$(origin SMP)),4,$(SMP)) tools/soak.sh
+
+# Not a test: redraws Documentation/admin-guide/pictures/ from a VM run.
+.PHONY: pictures
+pictures: deps
+	tools/pictures.sh

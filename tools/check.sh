@@ -9,6 +9,8 @@
 #    KTAP test line) and the guest log has no kernel splat
 #  - checkpatch.pl --strict on every file of src/, include/, kunit/
 #  - the KUnit suites through kunit.py (one result per test case)
+#  - sbuddyctl's pictures of the VM's data, rendered to PNG on the host
+#    and checked by their pixels (one result per picture)
 #
 # Every result is one line "PASS|FAIL|SKIP name"; the last line of the
 # output is "N passed, N failed, N skipped".  Exit status 1 on any failure.
@@ -82,6 +84,42 @@ PY
 	if [ "$n" = 0 ]; then
 		result FAIL "$k:kunit (no KUnit case reported)" "$log"
 	fi
+}
+
+# pics_on_host K LOG: the pageblocks files and the watch CSV that
+# sbuddyctl_pics_test printed (PICS-BEGIN NAME .. PICS-END, lines behind
+# "PICS|") drawn by the host's sbuddyctl, rendered to PNG by rsvg-convert
+# and checked by their pixels (tools/pics-check.py).
+pics_on_host() {
+	local k=$1 log=$2 d f base
+	d="$out/pics-$k"
+	grep -aq "^PICS-BEGIN " "$log" || return 0
+	if ! command -v rsvg-convert >/dev/null; then
+		result SKIP "$k:pics (no rsvg-convert)"
+		return
+	fi
+	mkdir -p "$d"
+	for f in $(grep -a "^PICS-BEGIN " "$log" | awk '{ print $2 }'); do
+		tr -d '\r' <"$log" | awk -v f="$f" '$1 == "PICS-BEGIN" && $2 == f { on = 1; next }
+			/^PICS-END/ { on = 0 } on && sub(/^PICS\|/, "")' >"$d/$f"
+	done
+	for f in "$d"/*.pb "$d"/*.csv; do
+		[ -e "$f" ] || continue
+		base=${f%.*}
+		case "$f" in
+		*.pb) tools/sbuddyctl map --from "$f" --svg "$base.svg" \
+			--title "$(basename "$f") from the $k VM" >"$base.log" 2>&1 ;;
+		*.csv) tools/sbuddyctl plot --svg "$base.svg" "$f" >"$base.log" 2>&1 ;;
+		esac &&
+			rsvg-convert -o "$base.png" "$base.svg" >>"$base.log" 2>&1 &&
+			python3 tools/pics-check.py "$(case "$f" in *.pb) echo map ;; *) echo plot ;; esac)" \
+				"$base.svg" "$base.png" "$f" >>"$base.log" 2>&1
+		if [ $? = 0 ]; then
+			result PASS "$k:pics:$(basename "$f")"
+		else
+			result FAIL "$k:pics:$(basename "$f")" "$base.log"
+		fi
+	done
 }
 
 section deps
@@ -199,6 +237,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		result FAIL "vm-$k (exit $vmrc without a failed test)" "$out/vm-$k.log"
 	fi
 	[ "$k" = debug ] && kunit_in_vm "$k" "$out/vm-$k.log"
+	pics_on_host "$k" "$out/vm-$k.log"
 done
 
 section labs

@@ -21,7 +21,7 @@ die() { echo "deps: error: $*" >&2; exit 1; }
 
 BASE_PKGS="qemu-system-x86 busybox-static cpio flex bison bc libelf-dev
 libssl-dev sparse rsync xz-utils python3 gcc make perl libc6-dev kmod gcc-multilib dwarves
-linux-source-6.1 linux-source-6.12"
+linux-source-6.1 linux-source-6.12 librsvg2-bin"
 
 apt_updated=
 apt_update_once() {

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2319,6 +2321,1003 @@ static int cmd_mix(const struct cmd *c, int argc, char **argv)
 	return rc;
 }
 
+/* ---- history and pictures: watch, map, plot ---- */
+
+/* the colours of mt_names in the map and the plot */
+static const unsigned int mt_rgb[] = {
+	0xd62728, 0x2ca02c, 0x1f77b4, 0xff7f0e, 0x9467bd, 0x8c564b,
+};
+
+#define NR_MT		ARRAY_SIZE(mt_names)
+#define MT_UNKNOWN_RGB	0x222222
+
+static int mt_index(const char *name)
+{
+	for (size_t i = 0; i < NR_MT; i++)
+		if (!strcmp(name, mt_names[i]))
+			return i;
+	return -1;
+}
+
+/* @rgb mixed with white: 0 the colour, 1 white */
+static unsigned int tint(unsigned int rgb, double white)
+{
+	unsigned int out = 0;
+
+	for (int sh = 0; sh <= 16; sh += 8) {
+		unsigned int c = (rgb >> sh) & 0xff;
+
+		out |= (unsigned int)(c + (255 - c) * white + 0.5) << sh;
+	}
+	return out;
+}
+
+/* text for an SVG text node or attribute */
+static void svg_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static FILE *open_out(const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+
+	if (!f)
+		err("cannot create %s: %s", path, strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *path)
+{
+	int bad = ferror(f);
+
+	if (f == stdout)
+		bad |= fflush(f) != 0;
+	else
+		bad |= fclose(f) != 0;
+	if (bad) {
+		err("cannot write %s", path);
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+/* ---- pageblocks records ---- */
+
+struct pblock {
+	int node, largest, mixed, mt;
+	char zone[16], type[16];
+	unsigned long index, pfn, free, pcp, used[3], stuck;
+};
+
+struct pblocks {
+	struct pblock *b;
+	size_t n;
+	unsigned long pages;	/* per pageblock */
+};
+
+/* the lines of a pageblocks file; 0, or -1 after a message */
+static int parse_pageblocks(char *buf, const char *what, struct pblocks *pb)
+{
+	size_t cap = 0;
+	int lineno = 0;
+	char *l, *nl;
+
+	pb->b = NULL;
+	pb->n = 0;
+	pb->pages = 0;
+	for (l = buf; *l; l = nl) {
+		struct pblock b;
+		int end = 0;
+
+		nl = l + strcspn(l, "\n");
+		if (*nl)
+			*nl++ = '\0';
+		lineno++;
+		if (l[0] == '#' || !l[0])
+			continue;
+		if (sscanf(l, "%d %15s %lu %lx %15s %lu %lu %lu %lu %lu %lu %d %d %n",
+			   &b.node, b.zone, &b.index, &b.pfn, b.type, &b.free, &b.pcp,
+			   &b.used[0], &b.used[1], &b.used[2], &b.stuck, &b.largest,
+			   &b.mixed, &end) != 13 || l[end]) {
+			err("%s:%d: not a pageblocks line", what, lineno);
+			free(pb->b);
+			return -1;
+		}
+		b.mt = mt_index(b.type);
+		if (pb->n == cap) {
+			struct pblock *nb;
+
+			cap = cap ? 2 * cap : 256;
+			nb = realloc(pb->b, cap * sizeof(*nb));
+			if (!nb) {
+				err("out of memory");
+				free(pb->b);
+				return -1;
+			}
+			pb->b = nb;
+		}
+		pb->b[pb->n++] = b;
+	}
+	if (!pb->n) {
+		err("%s: no pageblocks", what);
+		return -1;
+	}
+	/*
+	 * The pageblock size: the largest pfn step between neighbours of
+	 * one zone (a zone's first and last block may be partial); a lone
+	 * block's pages otherwise.
+	 */
+	for (size_t i = 1; i < pb->n; i++) {
+		struct pblock *a = &pb->b[i - 1], *b = &pb->b[i];
+
+		if (a->node == b->node && !strcmp(a->zone, b->zone) &&
+		    b->pfn > a->pfn && b->pfn - a->pfn > pb->pages)
+			pb->pages = b->pfn - a->pfn;
+	}
+	if (!pb->pages) {
+		struct pblock *b = &pb->b[0];
+
+		pb->pages = b->free + b->pcp + b->used[0] + b->used[1] + b->used[2];
+		if (!pb->pages)
+			pb->pages = 1;
+	}
+	return 0;
+}
+
+/* ---- watch ---- */
+
+#define WATCH_MAX_COLS	512
+
+struct watch_row {
+	int n;
+	char name[WATCH_MAX_COLS][40];
+	char val[WATCH_MAX_COLS][24];
+};
+
+static void row_add(struct watch_row *r, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void row_add(struct watch_row *r, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n >= WATCH_MAX_COLS)
+		return;
+	snprintf(r->name[r->n], sizeof(r->name[0]), "%s", name);
+	va_start(ap, fmt);
+	vsnprintf(r->val[r->n], sizeof(r->val[0]), fmt, ap);
+	va_end(ap);
+	r->n++;
+}
+
+/* the vmstat events watch samples; allocstall is the sum of allocstall_* */
+static const char *const watch_events[] = {
+	"sbuddy_extfrag", "sbuddy_extfrag_fragmenting", "sbuddy_steal_pageblock",
+	"compact_stall", "compact_success", "compact_fail", "compact_daemon_wake",
+	"pgmigrate_success", "pgmigrate_fail", "allocstall", "pageoutrun",
+	"pgsteal_kswapd", "pgsteal_direct", "sbuddy_alloc_fail", "oom_kill",
+};
+
+static const unsigned int watch_orders[] = { 3, 9 };
+
+/* "Node N, zone Z v0 v1 ..." lines: the index @order of each zone */
+static int watch_index(struct watch_row *r, char *buf, const char *what)
+{
+	char *save, *l, *w[MAX_WORDS];
+
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char zone[16], name[40];
+		int nid, pos, n;
+
+		if (sscanf(l, "Node %d, zone %15s %n", &nid, zone, &pos) != 2)
+			return -1;
+		n = split(l + pos, w, MAX_WORDS);
+		for (size_t i = 0; i < ARRAY_SIZE(watch_orders); i++) {
+			if ((int)watch_orders[i] >= n)
+				return -1;
+			snprintf(name, sizeof(name), "%s_o%u_%d_%s", what,
+				 watch_orders[i], nid, zone);
+			row_add(r, name, "%s", w[watch_orders[i]]);
+		}
+	}
+	return 0;
+}
+
+/* one sample of every source; EX_OK or the exit status */
+static int watch_sample(struct watch_row *r, double t0)
+{
+	static const char *const files[] = {
+		"buddyinfo", "vmstat", "pageblocks", "extfrag/unusable_index",
+		"extfrag/extfrag_index",
+	};
+	unsigned long long free_pages[MAX_ORDERS] = { 0 }, ev[ARRAY_SIZE(watch_events)];
+	unsigned long blocks[NR_MT] = { 0 }, mixed = 0, nr_free = 0;
+	char *buf[ARRAY_SIZE(files)] = { NULL }, *save, *l, *w[MAX_WORDS];
+	int have_ev[ARRAY_SIZE(watch_events)] = { 0 }, rc = EX_OK;
+	struct timespec rt;
+	struct pblocks pb;
+	double t;
+	size_t i;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	t = now();
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		buf[i] = view(files[i], &rc);
+		if (!buf[i])
+			goto out;
+	}
+	r->n = 0;
+	row_add(r, "epoch_ms", "%lld", (long long)rt.tv_sec * 1000 + rt.tv_nsec / 1000000);
+	row_add(r, "t_ms", "%.0f", (t - t0) * 1000);
+
+	/* buddyinfo: free pages per order, all zones */
+	for (l = strtok_r(buf[0], "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char zone[16];
+		int nid, pos, n;
+
+		if (sscanf(l, "Node %d, zone %15s %n", &nid, zone, &pos) != 2)
+			goto bad;
+		n = split(l + pos, w, MAX_WORDS);
+		if (n != MAX_ORDERS)
+			goto bad;
+		for (int o = 0; o < n; o++)
+			free_pages[o] += strtoull(w[o], NULL, 10) << o;
+	}
+	for (int o = 0; o < MAX_ORDERS; o++) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "free_pages_o%d", o);
+		row_add(r, name, "%llu", free_pages[o]);
+	}
+
+	/* vmstat: the events */
+	for (l = strtok_r(buf[1], "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (split(l, w, 3) != 2)
+			continue;
+		if (!strcmp(w[0], "nr_free_pages"))
+			nr_free = strtoul(w[1], NULL, 10);
+		for (i = 0; i < ARRAY_SIZE(watch_events); i++) {
+			size_t len = strlen(watch_events[i]);
+
+			if (strncmp(w[0], watch_events[i], len) ||
+			    (w[0][len] && (strcmp(watch_events[i], "allocstall") || w[0][len] != '_')))
+				continue;
+			if (!have_ev[i])
+				ev[i] = 0;
+			have_ev[i] = 1;
+			ev[i] += strtoull(w[1], NULL, 10);
+		}
+	}
+	row_add(r, "nr_free_pages", "%lu", nr_free);
+
+	/* pageblocks: blocks per migratetype, mixed blocks */
+	if (parse_pageblocks(buf[2], DBG "pageblocks", &pb)) {
+		rc = EX_FAIL;
+		goto out;
+	}
+	for (i = 0; i < pb.n; i++) {
+		if (pb.b[i].mt >= 0)
+			blocks[pb.b[i].mt]++;
+		mixed += pb.b[i].mixed != 0;
+	}
+	free(pb.b);
+	for (i = 0; i < NR_MT; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "blocks_%s", mt_names[i]);
+		for (char *p = name; *p; p++)
+			*p = tolower((unsigned char)*p);
+		row_add(r, name, "%lu", blocks[i]);
+	}
+	row_add(r, "mixed_blocks", "%lu", mixed);
+
+	if (watch_index(r, buf[3], "unusable") || watch_index(r, buf[4], "extfrag"))
+		goto bad;
+	for (i = 0; i < ARRAY_SIZE(watch_events); i++) {
+		if (have_ev[i])
+			row_add(r, watch_events[i], "%llu", ev[i]);
+		else
+			row_add(r, watch_events[i], "%s", "");
+	}
+	if (r->n >= WATCH_MAX_COLS) {
+		err("too many zones for a row (at most %d columns)", WATCH_MAX_COLS);
+		rc = EX_FAIL;
+	}
+	goto out;
+bad:
+	err("cannot parse the views (an older or newer module?)");
+	rc = EX_FAIL;
+out:
+	for (i = 0; i < ARRAY_SIZE(files); i++)
+		free(buf[i]);
+	return rc;
+}
+
+static int cmd_watch(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+	};
+	static struct watch_row first, row;
+	long long interval = 1000, count = 0, k;
+	const char *path = "-";
+	int opt, rc = EX_OK;
+	struct opts o;
+	double t0, next;
+	FILE *f;
+
+	opts_init(&o, "i:n:o:", lo, ARRAY_SIZE(lo), 1);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
+		if (opt == 'i' && (interval = parse_num("interval", optarg, 1, 86400000)) < 0)
+			return EX_USAGE;
+		if (opt == 'n' && (count = parse_num("count", optarg, 0, 1LL << 40)) < 0)
+			return EX_USAGE;
+		if (opt == 'o')
+			path = optarg;
+	}
+	if (no_more_args(c, argc, argv))
+		return EX_USAGE;
+	f = open_out(path);
+	if (!f)
+		return EX_FAIL;
+	if (json && f != stdout) {
+		/* the JSON helpers print to stdout */
+		fflush(stdout);
+		if (dup2(fileno(f), STDOUT_FILENO) < 0) {
+			err("cannot write %s: %s", path, strerror(errno));
+			fclose(f);
+			return EX_FAIL;
+		}
+		fclose(f);
+		f = stdout;
+	}
+	stop = 0;
+	catch_stop();
+	t0 = now();
+	next = t0;
+	for (k = 0; !stop && (!count || k < count);) {
+		rc = watch_sample(k ? &row : &first, t0);
+		if (rc)
+			break;
+		if (k) {
+			int same = row.n == first.n;
+
+			for (int i = 0; same && i < row.n; i++)
+				same = !strcmp(row.name[i], first.name[i]);
+			if (!same) {
+				err("the columns changed (the module was reloaded?)");
+				rc = EX_FAIL;
+				break;
+			}
+		}
+		if (json) {
+			struct watch_row *r = k ? &row : &first;
+
+			if (!k)
+				j_arr(NULL);
+			j_obj(NULL);
+			for (int i = 0; i < r->n; i++) {
+				char *e;
+
+				if (!r->val[i][0]) {
+					j_null(r->name[i]);
+					continue;
+				}
+				/* counts and indices ("-1.000"): all JSON numbers */
+				strtod(r->val[i], &e);
+				j_sep(r->name[i]);
+				printf(*e ? "\"%s\"" : "%s", r->val[i]);
+			}
+			j_end_obj();
+		} else {
+			struct watch_row *r = k ? &row : &first;
+
+			if (!k)
+				for (int i = 0; i < r->n; i++)
+					fprintf(f, "%s%s", i ? "," : "", r->name[i]);
+			if (!k)
+				fputc('\n', f);
+			for (int i = 0; i < r->n; i++)
+				fprintf(f, "%s%s", i ? "," : "", r->val[i]);
+			fputc('\n', f);
+		}
+		/* a row at a time: a kill loses at most the row being taken */
+		fflush(f);
+		if (++k == count)
+			break;
+		next += interval / 1000.0;
+		while (!stop) {
+			double left = next - now();
+			struct timespec ts;
+
+			if (left <= 0)
+				break;
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - ts.tv_sec) * 1e9);
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (json && k)
+		j_end_arr();
+	else if (json && !rc)
+		printf("[]\n");
+	if (close_out(f, path) && !rc)
+		rc = EX_FAIL;
+	return rc;
+}
+
+/* ---- map ---- */
+
+#define MAP_PITCH	18	/* a cell and its gap */
+#define MAP_CELL	16
+#define MAP_BAND	4	/* the type band on top of a cell */
+#define MAP_MARGIN	20
+#define MAP_LEGEND_W	260
+
+static int log2_of(unsigned long v)
+{
+	int o = 0;
+
+	while ((2UL << o) <= v)
+		o++;
+	return o;
+}
+
+/* one text line per zone: a letter per block (lower case when mixed) */
+static void map_text(const struct pblocks *pb, int free_order)
+{
+	for (size_t i = 0; i < pb->n; i++) {
+		const struct pblock *b = &pb->b[i];
+		int ch;
+
+		if (!i || b->node != b[-1].node || strcmp(b->zone, b[-1].zone))
+			printf("%sNode %d, zone %8s ", i ? "\n" : "", b->node, b->zone);
+		if (b->largest >= free_order && b->used[0] + b->used[1] + b->used[2] == 0)
+			ch = '.';
+		else
+			ch = b->mt >= 0 ? "UMRHCI"[b->mt] : '?';
+		putchar(b->mixed ? tolower(ch) : ch);
+	}
+	printf("\n");
+}
+
+static void map_svg(FILE *f, const struct pblocks *pb, const char *facts, int free_order)
+{
+	int cols = pb->n > 2048 ? 64 : 32, groups = 0, rows = 0, y, width, height, grid_h;
+	unsigned long first = pb->b[0].pfn, last = pb->b[pb->n - 1].pfn + pb->pages;
+	unsigned long count[NR_MT + 1] = { 0 }, nmixed = 0, nfree = 0;
+	size_t i, start;
+
+	/* the height: per group a label line and its rows */
+	for (i = 0, start = 0; i <= pb->n; i++) {
+		if (i < pb->n && (i == start || (pb->b[i].node == pb->b[start].node &&
+						 !strcmp(pb->b[i].zone, pb->b[start].zone))))
+			continue;
+		groups++;
+		rows += (i - start + cols - 1) / cols;
+		start = i;
+	}
+	grid_h = groups * 26 + rows * MAP_PITCH;
+	width = 2 * MAP_MARGIN + cols * MAP_PITCH + 20 + MAP_LEGEND_W;
+	height = MAP_MARGIN + 50 + (grid_h > 260 ? grid_h : 260) + MAP_MARGIN;
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
+		width, height, width, height);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n");
+	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"16\" font-weight=\"bold\">"
+		"sbuddy pageblocks: %zu blocks of %lu pages, pfn %#lx-%#lx</text>\n",
+		MAP_MARGIN, MAP_MARGIN + 14, pb->n, pb->pages, first, last);
+	fprintf(f, "<text x=\"%d\" y=\"%d\">", MAP_MARGIN, MAP_MARGIN + 34);
+	svg_text(f, facts);
+	fprintf(f, "</text>\n<g shape-rendering=\"crispEdges\">\n");
+
+	y = MAP_MARGIN + 50;
+	for (i = 0; i < pb->n; i++) {
+		const struct pblock *b = &pb->b[i];
+		unsigned int rgb = b->mt >= 0 ? mt_rgb[b->mt] : MT_UNKNOWN_RGB;
+		unsigned long used = b->used[0] + b->used[1] + b->used[2];
+		int x, cy, h, col;
+
+		if (!i || b->node != b[-1].node || strcmp(b->zone, b[-1].zone)) {
+			size_t n = 0;
+
+			while (i + n < pb->n && pb->b[i + n].node == b->node &&
+			       !strcmp(pb->b[i + n].zone, b->zone))
+				n++;
+			if (i)
+				y += ((i - start + cols - 1) / cols) * MAP_PITCH;
+			start = i;
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Node %d, zone ",
+				MAP_MARGIN, y + 16, b->node);
+			svg_text(f, b->zone);
+			fprintf(f, ": %zu blocks, pfn %#lx-%#lx</text>\n", n, b->pfn,
+				pb->b[i + n - 1].pfn + pb->pages);
+			y += 26;
+		}
+		col = (i - start) % cols;
+		x = MAP_MARGIN + col * MAP_PITCH;
+		cy = y + (int)((i - start) / cols) * MAP_PITCH;
+		h = (int)((double)(MAP_CELL - MAP_BAND) * (used > pb->pages ? pb->pages : used) /
+			  pb->pages + 0.5);
+		count[b->mt >= 0 ? (size_t)b->mt : NR_MT]++;
+		fprintf(f, "<g><title>pfn %#lx ", b->pfn);
+		svg_text(f, b->type);
+		fprintf(f, ": free %lu pcp %lu unmovable %lu movable %lu reclaimable %lu "
+			"stuck %lu largest_free_order %d%s</title>\n",
+			b->free, b->pcp, b->used[0], b->used[1], b->used[2], b->stuck,
+			b->largest, b->mixed ? " mixed" : "");
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>\n",
+			x, cy, MAP_CELL, MAP_CELL, tint(rgb, 0.85));
+		if (h)
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>\n",
+				x, cy + MAP_CELL - h, MAP_CELL, h, tint(rgb, 0.4));
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#%06x\"/>\n",
+			x, cy, MAP_CELL, MAP_BAND, rgb);
+		if (b->mixed) {
+			nmixed++;
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+				"stroke=\"#000000\" stroke-width=\"2\"/>\n",
+				x + 1, cy + 1, MAP_CELL - 2, MAP_CELL - 2);
+		}
+		if (b->largest >= free_order) {
+			nfree++;
+			fprintf(f, "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"#ffffff\" "
+				"stroke=\"#000000\" shape-rendering=\"auto\"/>\n",
+				x + MAP_CELL / 2, cy + MAP_BAND + (MAP_CELL - MAP_BAND) / 2);
+		}
+		fprintf(f, "</g>\n");
+	}
+
+	/* the legend: one swatch per migratetype, with its block count */
+	{
+		int lx = MAP_MARGIN + cols * MAP_PITCH + 20, ly = MAP_MARGIN + 64;
+
+		fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Pageblock type (blocks)</text>\n",
+			lx, ly);
+		for (i = 0; i < NR_MT; i++) {
+			ly += 20;
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"#%06x\"/>\n",
+				lx, ly - 10, mt_rgb[i]);
+			fprintf(f, "<text x=\"%d\" y=\"%d\">%s (%lu)</text>\n", lx + 18, ly,
+				mt_names[i], count[i]);
+		}
+		if (count[NR_MT]) {
+			ly += 20;
+			fprintf(f, "<text x=\"%d\" y=\"%d\">unknown type (%lu)</text>\n", lx + 18,
+				ly, count[NR_MT]);
+		}
+		ly += 30;
+		fprintf(f, "<text x=\"%d\" y=\"%d\">the band on top: the block's type;</text>\n"
+			"<text x=\"%d\" y=\"%d\">the dark fill: pages in use</text>\n",
+			lx, ly, lx, ly + 15);
+		ly += 35;
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"none\" "
+			"stroke=\"#000000\" stroke-width=\"2\"/>\n"
+			"<text x=\"%d\" y=\"%d\">outlined: mixed (%lu)</text>\n",
+			lx + 1, ly - 9, lx + 18, ly, nmixed);
+		ly += 20;
+		fprintf(f, "<circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"#ffffff\" stroke=\"#000000\" "
+			"shape-rendering=\"auto\"/>\n"
+			"<text x=\"%d\" y=\"%d\">free block of order &#8805; %d (%lu)</text>\n",
+			lx + 6, ly - 4, lx + 18, ly, free_order, nfree);
+	}
+	fprintf(f, "</g>\n</svg>\n");
+}
+
+static int cmd_map(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "svg", required_argument, NULL, 's' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "order", required_argument, NULL, 'O' },
+		{ "title", required_argument, NULL, 't' },
+	};
+	const char *svg = NULL, *from = NULL, *title = NULL;
+	char facts[512], when[64], *buf;
+	int opt, rc = EX_OK, free_order = -1;
+	struct pblocks pb;
+	struct utsname u;
+	struct stat st;
+	struct opts o;
+	time_t t;
+
+	opts_init(&o, "s:f:O:t:", lo, ARRAY_SIZE(lo), 0);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
+		if (opt == 's')
+			svg = optarg;
+		else if (opt == 'f')
+			from = optarg;
+		else if (opt == 't')
+			title = optarg;
+		else if (opt == 'O' &&
+			 (free_order = parse_num("order", optarg, 0, MAX_ORDERS - 1)) < 0)
+			return EX_USAGE;
+	}
+	if (no_more_args(c, argc, argv))
+		return EX_USAGE;
+	if (from) {
+		buf = slurp(from);
+		if (!buf) {
+			err("cannot read %s: %s", from, strerror(errno));
+			return EX_FAIL;
+		}
+	} else {
+		buf = view("pageblocks", &rc);
+		if (!buf)
+			return rc;
+	}
+	if (parse_pageblocks(buf, from ? from : DBG "pageblocks", &pb)) {
+		free(buf);
+		return EX_FAIL;
+	}
+	free(buf);
+	/* by default: a free block as large as a pageblock */
+	if (free_order < 0)
+		free_order = log2_of(pb.pages);
+	if (!svg) {
+		map_text(&pb, free_order);
+		free(pb.b);
+		return EX_OK;
+	}
+	t = from && !stat(from, &st) ? st.st_mtime : time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	if (title)
+		snprintf(facts, sizeof(facts), "%s", title);
+	else if (from)
+		snprintf(facts, sizeof(facts), "from %s, %s", from, when);
+	else if (!uname(&u))
+		snprintf(facts, sizeof(facts), "%s, %s %s on %s", when, u.sysname,
+			 u.release, u.nodename);
+	else
+		snprintf(facts, sizeof(facts), "%s", when);
+	{
+		FILE *f = open_out(svg);
+
+		if (!f) {
+			free(pb.b);
+			return EX_FAIL;
+		}
+		map_svg(f, &pb, facts, free_order);
+		rc = close_out(f, svg);
+	}
+	free(pb.b);
+	return rc;
+}
+
+/* ---- plot ---- */
+
+struct csv {
+	int ncol;
+	size_t nrow;
+	char **name;
+	double *v;		/* nrow * ncol, NAN for an empty cell */
+};
+
+static int csv_col(const struct csv *t, const char *name)
+{
+	for (int i = 0; i < t->ncol; i++)
+		if (!strcmp(t->name[i], name))
+			return i;
+	return -1;
+}
+
+static double csv_at(const struct csv *t, size_t r, int c)
+{
+	return t->v[r * t->ncol + c];
+}
+
+static int csv_read(const char *path, struct csv *t)
+{
+	char *buf = slurp(path), *l, *nl, *end;
+	size_t cap = 0;
+	int lineno = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!buf) {
+		err("cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (l = buf; *l; l = nl) {
+		int n = 0;
+		char *p = l;
+
+		nl = l + strcspn(l, "\n");
+		if (*nl)
+			*nl++ = '\0';
+		lineno++;
+		l[strcspn(l, "\r")] = '\0';
+		if (!*l)
+			continue;
+		if (!t->name) {
+			t->ncol = 1;
+			for (char *q = l; *q; q++)
+				t->ncol += *q == ',';
+			t->name = calloc(t->ncol, sizeof(char *));
+			if (!t->name)
+				goto nomem;
+			for (char *q = strtok_r(l, ",", &end); q && n < t->ncol;
+			     q = strtok_r(NULL, ",", &end))
+				t->name[n++] = strdup(q);
+			if (n != t->ncol)
+				goto bad;
+			continue;
+		}
+		if (t->nrow == cap) {
+			double *nv;
+
+			cap = cap ? 2 * cap : 256;
+			nv = realloc(t->v, cap * t->ncol * sizeof(double));
+			if (!nv)
+				goto nomem;
+			t->v = nv;
+		}
+		for (;;) {
+			size_t len = strcspn(p, ",");
+			double *cell;
+			char *e;
+
+			if (n == t->ncol)
+				goto bad;
+			cell = &t->v[t->nrow * t->ncol + n++];
+			if (!len) {
+				*cell = NAN;
+			} else {
+				errno = 0;
+				*cell = strtod(p, &e);
+				if (errno || e != p + len)
+					goto bad;
+			}
+			if (!p[len])
+				break;
+			p += len + 1;
+		}
+		if (n != t->ncol)
+			goto bad;
+		t->nrow++;
+	}
+	free(buf);
+	if (!t->name) {
+		err("%s: empty", path);
+		return -1;
+	}
+	return 0;
+bad:
+	err("%s:%d: not a row of %d numbers", path, lineno, t->ncol);
+	free(buf);
+	return -1;
+nomem:
+	err("out of memory");
+	free(buf);
+	return -1;
+}
+
+static void csv_free(struct csv *t)
+{
+	for (int i = 0; t->name && i < t->ncol; i++)
+		free(t->name[i]);
+	free(t->name);
+	free(t->v);
+}
+
+/* a tick step of 1, 2 or 5 times a power of ten: about 5 ticks over @span */
+static double nice_step(double span)
+{
+	double raw = span / 5, p = 1;
+
+	if (raw <= 0)
+		return 1;
+	while (p * 10 <= raw)
+		p *= 10;
+	while (p > raw)
+		p /= 10;
+	if (raw / p >= 5)
+		return 5 * p;
+	if (raw / p >= 2)
+		return 2 * p;
+	return p;
+}
+
+#define PLOT_W		960
+#define PLOT_PANEL_H	300
+#define PLOT_L		80
+#define PLOT_R		190
+#define PLOT_TOP	70
+#define PLOT_GAP	70
+
+/* 11 orders: a rainbow from dark blue (order 0) to dark red (order 10) */
+static const unsigned int order_rgb[] = {
+	0x08306b, 0x2171b5, 0x4292c6, 0x17becf, 0x2ca02c, 0x9acd32,
+	0xbcbd22, 0xff7f0e, 0xd62728, 0xe377c2, 0x7b1f1f,
+};
+
+struct series {
+	int col;
+	const char *label;
+	unsigned int rgb;
+	int dashed;
+};
+
+static void plot_panel(FILE *f, const struct csv *t, int tc, int panel, const char *title,
+		       const char *ylabel, const struct series *s, int ns)
+{
+	int px = PLOT_L, py = PLOT_TOP + panel * (PLOT_PANEL_H + PLOT_GAP);
+	int pw = PLOT_W - PLOT_L - PLOT_R, ph = PLOT_PANEL_H;
+	double x0 = csv_at(t, 0, tc) / 1000, x1 = csv_at(t, t->nrow - 1, tc) / 1000;
+	double ymax = 0, xs, ys;
+
+	for (int k = 0; k < ns; k++)
+		for (size_t r = 0; r < t->nrow; r++)
+			if (csv_at(t, r, s[k].col) > ymax)
+				ymax = csv_at(t, r, s[k].col);
+	if (x1 <= x0)
+		x1 = x0 + 1;
+	ys = nice_step(ymax > 0 ? ymax : 1);
+	ymax = ys * ceil((ymax > 0 ? ymax : 1) / ys);
+	xs = nice_step(x1 - x0);
+	/* the axis from a tick: watch's first row is at about 0 */
+	x0 = floor(x0 / xs) * xs;
+
+	fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"14\" font-weight=\"bold\">%s</text>\n",
+		px, py - 10, title);
+	fprintf(f, "<rect id=\"plot-area-%d\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+		"fill=\"#ffffff\" stroke=\"#000000\"/>\n", panel, px, py, pw, ph);
+	/* ticks and grid lines */
+	for (double v = 0; v <= ymax + ys / 2; v += ys) {
+		double y = py + ph - v / ymax * ph;
+
+		fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#dddddd\"/>\n"
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#000000\"/>\n"
+			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+			px, y, px + pw, y, px - 5, y, px, y, px - 8, y + 4, v);
+	}
+	for (double v = ceil(x0 / xs) * xs; v <= x1 + xs / 1e6; v += xs) {
+		double x = px + (v - x0) / (x1 - x0) * pw;
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#dddddd\"/>\n"
+			"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000000\"/>\n"
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
+			x, py, x, py + ph, x, py + ph, x, py + ph + 5, x, py + ph + 18, v);
+	}
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">time (s)</text>\n",
+		px + pw / 2, py + ph + 36);
+	fprintf(f, "<text transform=\"translate(%d,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>\n",
+		px - 60, py + ph / 2, ylabel);
+	/* the lines, then the legend */
+	for (int k = 0; k < ns; k++) {
+		fprintf(f, "<polyline fill=\"none\" stroke=\"#%06x\" stroke-width=\"2\"%s points=\"",
+			s[k].rgb, s[k].dashed ? " stroke-dasharray=\"6,3\"" : "");
+		for (size_t r = 0; r < t->nrow; r++) {
+			double v = csv_at(t, r, s[k].col);
+
+			if (isnan(v))
+				continue;
+			fprintf(f, "%.1f,%.1f ", px + (csv_at(t, r, tc) / 1000 - x0) / (x1 - x0) * pw,
+				py + ph - v / ymax * ph);
+		}
+		fprintf(f, "\"/>\n");
+		if (t->nrow == 1 && !isnan(csv_at(t, 0, s[k].col)))
+			fprintf(f, "<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" fill=\"#%06x\"/>\n", px,
+				py + ph - csv_at(t, 0, s[k].col) / ymax * ph, s[k].rgb);
+		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#%06x\" "
+			"stroke-width=\"3\"%s/>\n<text x=\"%d\" y=\"%d\">%s</text>\n",
+			px + pw + 15, py + 10 + 18 * k, px + pw + 40, py + 10 + 18 * k, s[k].rgb,
+			s[k].dashed ? " stroke-dasharray=\"6,3\"" : "", px + pw + 46,
+			py + 14 + 18 * k, s[k].label);
+	}
+}
+
+static int cmd_plot(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "svg", required_argument, NULL, 's' },
+		{ "title", required_argument, NULL, 't' },
+	};
+	static char labels[MAX_ORDERS + NR_MT + 1][32];
+	struct series so[MAX_ORDERS], sb[NR_MT + 1];
+	const char *svg = NULL, *title = NULL;
+	int opt, rc = EX_OK, nso = 0, nsb = 0, tc;
+	struct csv t;
+	struct opts o;
+	FILE *f;
+
+	opts_init(&o, "s:t:", lo, ARRAY_SIZE(lo), 0);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
+		if (opt == 's')
+			svg = optarg;
+		else if (opt == 't')
+			title = optarg;
+	}
+	if (!svg) {
+		err("--svg FILE is required");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (argc - optind != 1) {
+		err(optind < argc ? "one CSV file only" : "which CSV file?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (csv_read(argv[optind], &t))
+		return EX_FAIL;
+	tc = csv_col(&t, "t_ms");
+	for (int k = 0; k < MAX_ORDERS; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "free_pages_o%d", k);
+		so[nso].col = csv_col(&t, name);
+		if (so[nso].col < 0)
+			continue;
+		snprintf(labels[k], sizeof(labels[k]), "order %d", k);
+		so[nso].label = labels[k];
+		so[nso].rgb = order_rgb[k];
+		so[nso++].dashed = 0;
+	}
+	for (size_t k = 0; k <= NR_MT; k++) {
+		char *name = labels[MAX_ORDERS + k];
+
+		if (k < NR_MT) {
+			snprintf(name, 32, "blocks_%s", mt_names[k]);
+			for (char *p = name; *p; p++)
+				*p = tolower((unsigned char)*p);
+		} else {
+			snprintf(name, 32, "mixed_blocks");
+		}
+		sb[nsb].col = csv_col(&t, name);
+		if (sb[nsb].col < 0)
+			continue;
+		sb[nsb].label = k < NR_MT ? mt_names[k] : "mixed";
+		sb[nsb].rgb = k < NR_MT ? mt_rgb[k] : 0x000000;
+		sb[nsb++].dashed = k == NR_MT;
+	}
+	if (tc < 0 || !nso || !nsb || !t.nrow) {
+		err("%s: not a watch CSV with rows (t_ms, free_pages_oN, blocks_TYPE)",
+		    argv[optind]);
+		csv_free(&t);
+		return EX_FAIL;
+	}
+	f = open_out(svg);
+	if (!f) {
+		csv_free(&t);
+		return EX_FAIL;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
+		PLOT_W, PLOT_TOP + 2 * PLOT_PANEL_H + PLOT_GAP + 50,
+		PLOT_W, PLOT_TOP + 2 * PLOT_PANEL_H + PLOT_GAP + 50);
+	fprintf(f, "<text x=\"%d\" y=\"20\" font-size=\"16\" font-weight=\"bold\">", PLOT_L);
+	svg_text(f, title ? title : argv[optind]);
+	fprintf(f, "</text>\n");
+	plot_panel(f, &t, tc, 0, "Free pages per order", "free pages", so, nso);
+	plot_panel(f, &t, tc, 1, "Pageblocks per migratetype", "pageblocks", sb, nsb);
+	fprintf(f, "</svg>\n");
+	rc = close_out(f, svg);
+	csv_free(&t);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 static int cmd_batch(const struct cmd *c, int argc, char **argv);
@@ -2434,6 +3433,33 @@ static const struct cmd cmds[] = {
 	  "device, so blocks and handles persist between them; # starts a comment.\n"
 	  "Stops at the first failing command (its exit status) unless --force.\n"
 	  "  -f, --force        run every line; exit 1 if any failed\n" HH },
+	{ "watch", cmd_watch, "sample the views into CSV rows", "[-i MS] [-n COUNT] [-o FILE] [-j]",
+	  "Sample buddyinfo, vmstat, pageblocks and the extfrag indices every MS\n"
+	  "milliseconds into CSV: a header row, then one row per sample (free pages\n"
+	  "per order, pageblocks per migratetype, mixed blocks, the unusable and\n"
+	  "extfrag indices of orders 3 and 9 per zone, key events).  No read walks a\n"
+	  "free list under zone->lock.  Stops after COUNT rows or at SIGINT/SIGTERM,\n"
+	  "with every row written.\n"
+	  "  -i, --interval MS  between samples (default 1000)\n"
+	  "  -n, --count N      rows to take (default 0: until a signal)\n"
+	  "  -o, --output FILE  write there (default stdout)\n"
+	  "  -j, --json         a JSON array of one object per sample (-p: indented)\n" HH },
+	{ "map", cmd_map, "a map of the pageblocks, as text or SVG",
+	  "[--svg FILE] [--from PAGEBLOCKS] [--order N] [--title TEXT]",
+	  "One cell per pageblock, by node and zone, coloured by migratetype and\n"
+	  "shaded by the pages in use; mixed blocks outlined, blocks holding a\n"
+	  "free block of order N or more dotted.  Without --svg: a line of letters\n"
+	  "per zone (U M R H C I, lower case when mixed, '.' empty with a free\n"
+	  "block of order N).\n"
+	  "  -s, --svg FILE     draw an SVG picture into FILE (- for stdout)\n"
+	  "  -f, --from FILE    a saved pageblocks file instead of debugfs\n"
+	  "  -O, --order N      the free order to mark (default: the pageblock's)\n"
+	  "  -t, --title TEXT   the second title line (default: time, kernel)\n" HH },
+	{ "plot", cmd_plot, "plot a watch CSV as SVG", "--svg FILE [--title TEXT] CSV",
+	  "Time series of a watch CSV: free pages per order and pageblocks per\n"
+	  "migratetype (with the mixed blocks dashed), one panel each.\n"
+	  "  -s, --svg FILE     the SVG to write (- for stdout)\n"
+	  "  -t, --title TEXT   the title (default: the CSV's name)\n" HH },
 	{ "help", cmd_help, "this help, or a command's", "[COMMAND]", "This help, or COMMAND's.\n" },
 };
 
