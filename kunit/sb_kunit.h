@@ -7,7 +7,9 @@
 #define _SB_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/cpumask.h>
 #include <linux/err.h>
+#include <linux/sched.h>
 #include <linux/vmalloc.h>
 
 #include "sb_internal.h"
@@ -27,6 +29,12 @@ static inline struct sb_machine *sbt_machine(struct kunit *test,
 	struct sb_backing b = { .base_pfn = SBT_BASE_PFN, .nr_pages = nr_pages };
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
+	/*
+	 * The cases expect one emulated CPU, CPU 0 on node 0, for the whole
+	 * case: in-module on an SMP guest the test thread (a new kthread per
+	 * case) could otherwise move between per-cpu lists and nodes.
+	 */
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(0)), 0);
 	t->mem = vmalloc(nr_pages * PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, t->mem);
 	test->priv = t;

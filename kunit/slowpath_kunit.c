@@ -155,6 +155,12 @@ static void sbt_expect_steps(struct kunit *test, struct sb_machine *m,
 					    "step %u (%s) arg", i,
 					    sbt_step_names[step]);
 	}
+	/*
+	 * The trace only when it is wrong: a case's debugfs log holds 512
+	 * bytes, and its "ok" line is lost when the log is full.
+	 */
+	if (READ_ONCE(test->status) == KUNIT_SUCCESS)
+		return;
 	for (i = 0; i < m->sp_log_nr; i++)
 		kunit_info(test, "step %u: %s %d\n", i,
 			   sbt_step_names[SB_SP_STEP(m->sp_log[i])],

@@ -1617,9 +1617,11 @@ FIXTURE_TEARDOWN(chaos)
  * nr_reserved_highatomic counting a reserve no pageblock held, and
  * verify failed.  Reserve a highatomic pageblock with a non-blocking
  * order-2 request near the low watermark, free it, take its pageblock
- * with ALLOC_CONTIG: verify must stay ok.
+ * with ALLOC_CONTIG: verify must stay ok.  The setup reloads the module:
+ * on the debug kernel (KASAN in TCG) that alone outruns the harness' 30 s,
+ * and a killed test leaves its knobs (min_free_kbytes) for the next ones.
  */
-TEST_F(chaos, contig_over_a_highatomic_pageblock)
+TEST_F_TIMEOUT(chaos, contig_over_a_highatomic_pageblock, 600)
 {
 	long long pb = 0;
 	long long mfk = knob_read("min_free_kbytes"), reserve0, n = 0;

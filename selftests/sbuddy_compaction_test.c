@@ -165,7 +165,8 @@ static const char *const counters[] = {
 };
 #define NR_COUNTERS (sizeof(counters) / sizeof(counters[0]))
 
-TEST_F(c, compact_memory_rebuilds_pageblocks)
+/* minutes, not seconds, on the debug kernel (KASAN in TCG) */
+TEST_F_TIMEOUT(c, compact_memory_rebuilds_pageblocks, 600)
 {
 	long long nr_pages = sb_read_key(SB_DEBUGFS "/region", "nr_pages");
 	long long before[NR_COUNTERS], after[NR_COUNTERS];

@@ -33,6 +33,7 @@
 #include <linux/numa.h>
 #include <linux/sched/signal.h>
 
+#include "fault.h"
 #include "sb_compaction.h"
 #include "sb_trace.h"
 
@@ -1303,6 +1304,9 @@ static struct sb_page *sb_compaction_alloc(struct sb_block *blk,
 	struct sb_compact_control *cc = (struct sb_compact_control *)data;
 	struct sb_page *freepage;
 
+	/* fail_migrate covers compaction's targets too: none, as when full */
+	if (sb_should_fail(SB_FAULT_MIGRATE))
+		return NULL;
 	if (list_empty(&cc->freepages)) {
 		sb_isolate_freepages(cc);
 		if (list_empty(&cc->freepages))

@@ -17,9 +17,11 @@
 # CHECK_KERNELS (default "6.1 6.12") sets the kernel matrix; add "debug"
 # for tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built here
 # when its cache is cold, whose VM also runs the KUnit suites in
-# sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse).  It is
-# not in the default yet: under KASAN in TCG some selftests outrun their
-# harness timeouts (issue 8's closing note).  The VM has
+# sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse); its
+# build and sparse results forgive gcc's -Wframe-larger-than (KASAN's
+# redzones).  It is not in the default yet: the whole suite has not run
+# green there (Documentation/admin-guide/testing.rst says what failed
+# last).  The reliability summary sums every kernel's VM.  The VM has
 # SMP vCPUs, 4 unless SMP says otherwise: the pcp stress selftest runs a
 # worker on every CPU while one of them goes offline and back (issue 4
 # asks for 4 vCPUs).
@@ -180,7 +182,9 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 		log=$(dirname "$sko")/build.log
 		grep -q "CHECK " "$log" || echo "sparse did not run" >>"$out/sparse-$k.err"
 		# sparse speaks in file:line:col: lines; the build itself is quiet
-		grep -E "^[^ ]+:[0-9]+:[0-9]+: " "$log" >"$out/sparse-$k.warn"
+		# (but for gcc's frame size warnings under KASAN, as for W=1)
+		grep -E "^[^ ]+:[0-9]+:[0-9]+: " "$log" | { [ "$k" = debug ] &&
+			grep -v "Wframe-larger-than" || cat; } >"$out/sparse-$k.warn"
 		cat "$out/sparse-$k.err" >>"$out/sparse-$k.warn"
 		if [ -s "$out/sparse-$k.warn" ]; then
 			result FAIL "sparse-$k" "$out/sparse-$k.warn"
