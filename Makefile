@@ -55,7 +55,7 @@ ktest:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf .probe ktest tools/sbuddyctl
+	rm -rf .probe ktest tools/sbuddyctl tools/sb_presets.h
 	$(MAKE) -C selftests clean
 
 deps:
@@ -63,8 +63,11 @@ deps:
 
 tools: tools/sbuddyctl
 
-tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h
-	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $<
+tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h tools/sb_presets.h
+	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -Itools -o $@ $<
+
+tools/sb_presets.h: tools/embed-presets.sh $(wildcard tools/workloads/*.wl)
+	tools/embed-presets.sh $(wildcard tools/workloads/*.wl) > $@
 
 selftests:
 	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)

@@ -2264,6 +2264,243 @@ static int cmd_mix(const struct cmd *c, int argc, char **argv)
 
 /* ---- the table ---- */
 
+/* ---- workload: a spec run by the module's threads (SBUDDY_IOC_WORKLOAD_*) ---- */
+
+#include "sb_presets.h"
+
+/* the spec text of FILE, or of the preset NAME when no such file exists */
+static char *wl_spec_text(const char *arg)
+{
+	char name[64];
+	char *buf = slurp(arg);
+
+	if (buf || strchr(arg, '/'))
+		return buf;
+	snprintf(name, sizeof(name), "%s", arg);
+	if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".wl"))
+		name[strlen(name) - 3] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(wl_presets); i++)
+		if (!strcmp(wl_presets[i].name, name))
+			return strdup(wl_presets[i].text);
+	errno = ENOENT;
+	return NULL;
+}
+
+/* the spec's "name" directive, as the module reads it */
+static void wl_spec_name(const char *text, char *name, size_t len)
+{
+	const char *l = text;
+
+	snprintf(name, len, "unnamed");
+	for (; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (!strncmp(l, "name", 4) && (l[4] == ' ' || l[4] == '\t')) {
+			size_t n;
+
+			l += 5;
+			while (*l == ' ' || *l == '\t')
+				l++;
+			n = strcspn(l, "#\n");
+			while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+				n--;
+			snprintf(name, len, "%.*s", (int)n, l);
+		}
+	}
+}
+
+static const char *const wl_event_names[] = {
+	"sbuddy_extfrag", "sbuddy_extfrag_fragmenting", "sbuddy_steal_pageblock",
+	"sbuddy_steal_unclaimed", "compact_stall", "compact_success",
+	"compact_fail", "compact_migrate_scanned", "compact_free_scanned",
+	"pgmigrate_success",
+};
+
+static void wl_print(const char *name, const struct sbuddy_workload_result *r)
+{
+	const __u64 ev[] = {
+		r->extfrag, r->extfrag_fragmenting, r->steal_pageblock,
+		r->steal_unclaimed, r->compact_stall, r->compact_success,
+		r->compact_fail, r->compact_migrate_scanned,
+		r->compact_free_scanned, r->pgmigrate_success,
+	};
+	const char *status = r->status == SBUDDY_WL_STOPPED ? "stopped" : "ok";
+	char key[16];
+	int o, b;
+
+	if (json) {
+		j_obj(NULL);
+		j_str("name", name);
+		j_str("status", status);
+		j_u64("threads", r->threads);
+		j_arr("orders");
+		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
+			if (!r->alloc_ok[o] && !r->alloc_fail[o])
+				continue;
+			j_obj(NULL);
+			j_u64("order", o);
+			j_u64("ok", r->alloc_ok[o]);
+			j_u64("fail", r->alloc_fail[o]);
+			j_end_obj();
+		}
+		j_end_arr();
+		j_u64("frees", r->frees);
+		j_u64("held_pages", r->held_pages);
+		j_u64("held_blocks", r->held_blocks);
+		j_obj("alloc_ns_log2");
+		for (b = 0; b < SBUDDY_WL_HIST; b++)
+			if (r->alloc_ns[b]) {
+				snprintf(key, sizeof(key), "%d", b);
+				j_u64(key, r->alloc_ns[b]);
+			}
+		j_end_obj();
+		j_obj("free_ns_log2");
+		for (b = 0; b < SBUDDY_WL_HIST; b++)
+			if (r->free_ns[b]) {
+				snprintf(key, sizeof(key), "%d", b);
+				j_u64(key, r->free_ns[b]);
+			}
+		j_end_obj();
+		for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+			j_u64(wl_event_names[i], ev[i]);
+		j_u64("elapsed_ns", r->elapsed_ns);
+		j_end_obj();
+		return;
+	}
+	printf("workload %s threads %u: %s\n", name, r->threads, status);
+	printf("order ok fail\n");
+	for (o = 0; o <= SBUDDY_MAX_ORDER; o++)
+		if (r->alloc_ok[o] || r->alloc_fail[o])
+			printf("%d %llu %llu\n", o, (unsigned long long)r->alloc_ok[o],
+			       (unsigned long long)r->alloc_fail[o]);
+	printf("frees %llu\nheld_pages %llu\nheld_blocks %llu\n",
+	       (unsigned long long)r->frees, (unsigned long long)r->held_pages,
+	       (unsigned long long)r->held_blocks);
+	printf("alloc_ns_log2");
+	for (b = 0; b < SBUDDY_WL_HIST; b++)
+		if (r->alloc_ns[b])
+			printf(" %d:%llu", b, (unsigned long long)r->alloc_ns[b]);
+	printf("\nfree_ns_log2");
+	for (b = 0; b < SBUDDY_WL_HIST; b++)
+		if (r->free_ns[b])
+			printf(" %d:%llu", b, (unsigned long long)r->free_ns[b]);
+	printf("\n");
+	for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+		printf("%s %llu\n", wl_event_names[i], (unsigned long long)ev[i]);
+	printf("elapsed_ms %.3f\n", r->elapsed_ns / 1e6);
+}
+
+static int cmd_workload(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "hold", optional_argument, NULL, 'H' },
+		{ "list", no_argument, NULL, 'l' },
+	};
+	struct sbuddy_workload_start s = { 0 };
+	struct sbuddy_workload_result r;
+	long long hold = -1;
+	char name[64], *text;
+	int opt, rc = EX_OK, stopped = 0;
+	struct opts o;
+
+	opts_init(&o, "H::l", lo, ARRAY_SIZE(lo), 1);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
+		if (opt == 'l') {
+			for (size_t i = 0; i < ARRAY_SIZE(wl_presets); i++)
+				printf("%s\n", wl_presets[i].name);
+			return EX_OK;
+		}
+		if (opt == 'H') {
+			hold = 0;
+			if (optarg) {
+				hold = parse_num("hold seconds", optarg, 0, 1LL << 30);
+				if (hold < 0)
+					return EX_USAGE;
+			}
+		}
+	}
+	if (optind != argc - 1) {
+		err(optind < argc ? "one spec at a time" : "which spec?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (in_batch && hold >= 0) {
+		err("--hold makes no sense in batch mode: the batch holds its blocks");
+		return EX_USAGE;
+	}
+	text = wl_spec_text(argv[optind]);
+	if (!text) {
+		err("%s: %s (not a file nor a preset: --list)", argv[optind],
+		    strerror(errno));
+		return EX_FAIL;
+	}
+	wl_spec_name(text, name, sizeof(name));
+	s.spec = (uintptr_t)text;
+	s.len = strlen(text);
+	catch_stop();
+	if (dev_open() < 0) {
+		rc = EX_FAIL;
+		goto out;
+	}
+	if (ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_START, &s)) {
+		int e = errno;
+
+		fflush(stdout);
+		s.error[sizeof(s.error) - 1] = '\0';
+		if (e == ENOTTY) {
+			err("this sbuddy does not know SBUDDY_IOC_WORKLOAD_START (an older module?)");
+			rc = EX_UNSUPP;
+		} else if (s.error_line && e == EINVAL) {
+			fprintf(stderr, "%s: %s:%u: %s\n", prog, argv[optind],
+				s.error_line, s.error);
+			rc = EX_FAIL;
+		} else {
+			fprintf(stderr, "%s: %s: %s (%s)\n", prog, argv[optind],
+				s.error[0] && (e == EINVAL || e == E2BIG) ?
+				s.error : strerror(e), errname(e));
+			rc = EX_FAIL;
+		}
+		goto out;
+	}
+	for (;;) {
+		if (!ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_WAIT, &r))
+			break;
+		if (errno != EINTR) {
+			err("SBUDDY_IOC_WORKLOAD_WAIT: %s (%s)", strerror(errno),
+			    errname(errno));
+			rc = EX_FAIL;
+			goto out;
+		}
+		/* a signal: stop the run, then collect what it did */
+		if (stop && !stopped) {
+			stopped = 1;
+			ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_STOP);
+		}
+	}
+	wl_print(name, &r);
+	if (r.status == SBUDDY_WL_STOPPED)
+		rc = EX_FAIL;
+	fflush(stdout);
+	stop = 0;
+	if (hold >= 0) {
+		if (hold) {
+			struct timespec ts = { .tv_sec = hold };
+
+			while (!stop && nanosleep(&ts, &ts))
+				;
+		} else {
+			while (!stop)
+				pause();
+		}
+	}
+out:
+	free(text);
+	return rc;
+}
+
 static int cmd_batch(const struct cmd *c, int argc, char **argv);
 static int cmd_help(const struct cmd *c, int argc, char **argv);
 
@@ -2291,6 +2528,17 @@ static const struct cmd cmds[] = {
 	{ "pcp", cmd_view, "the per-cpu lists", "[-j]",
 	  "The per-cpu lists: count, high, batch and blocks per list, per zone and\n"
 	  "CPU.\n" JH HH },
+	{ "workload", cmd_workload, "run a workload spec in the module's threads",
+	  "FILE|PRESET [-H SECONDS | --hold[=SECONDS]] [-j] | --list",
+	  "Run a workload spec (workloads.rst) through SBUDDY_IOC_WORKLOAD_START and\n"
+	  "_WAIT and print its results: allocations per order, frees, blocks held,\n"
+	  "latency histograms (bucket b: [2^(b-1), 2^b) ns), fallback and\n"
+	  "compaction counters.  PRESET is a built-in spec of tools/workloads/.\n"
+	  "A malformed spec is reported as FILE:LINE: reason.  SIGINT stops the run\n"
+	  "(status stopped, exit 1).  The blocks are freed when sbuddyctl exits.\n"
+	  "  -H, --hold[=SECONDS]  keep the blocks until SIGINT/SIGTERM/SIGHUP (or\n"
+	  "                     SECONDS)\n"
+	  "  -l, --list         the built-in presets\n" JH HH },
 	{ "verify", cmd_verify, "the whole-machine consistency check", "[-j]",
 	  "Run the whole-machine consistency check (SBUDDY_IOC_VERIFY): \"ok\", or\n"
 	  "the first inconsistency and exit status 1.\n" JH HH },
