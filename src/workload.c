@@ -247,7 +247,7 @@ int sb_wl_parse(char *text, struct sb_wl_spec *spec, struct sb_wl_error *err)
 		}
 	}
 	if (!spec->nr_phases)
-		return sb_wl_err(err, ln, "no phase");
+		return sb_wl_err(err, 0, "no phase");
 	return 0;
 }
 
