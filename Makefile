@@ -25,7 +25,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study trace
 
 all: modules
 
@@ -74,6 +74,10 @@ selftests:
 
 run: deps tools
 	tools/run-demo.sh
+
+# a real trace of the guest kernel's page allocator (tools/trace-capture.sh)
+trace: deps
+	tools/trace-capture.sh
 
 vm: deps tools
 	tools/vm/run.sh -f tools/sbuddyctl $(if $(VM_SHELL),-i) -- '$(CMD)'
