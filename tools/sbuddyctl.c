@@ -2664,12 +2664,12 @@ static long long pm_take(struct pfnmap *m, uint64_t pfn)
 	/* re-seat the rest of the cluster */
 	for (j = (i + 1) & (m->cap - 1); m->val[j]; j = (j + 1) & (m->cap - 1)) {
 		uint64_t k = m->key[j], v = m->val[j];
+		size_t to;
 
 		m->val[j] = 0;
-		m->used--;
-		m->val[pm_slot(m, k)] = v;
-		m->key[pm_slot(m, k)] = k;
-		m->used++;
+		to = pm_slot(m, k);
+		m->key[to] = k;
+		m->val[to] = v;
 	}
 	return h;
 }
