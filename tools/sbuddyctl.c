@@ -2403,7 +2403,7 @@ static int cmd_workload(const struct cmd *c, int argc, char **argv)
 	int opt, rc = EX_OK, stopped = 0;
 	struct opts o;
 
-	opts_init(&o, "H::l", lo, ARRAY_SIZE(lo), 1);
+	opts_init(&o, "H:l", lo, ARRAY_SIZE(lo), 1);
 	for (optind = 0, opterr = 1;
 	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
 		if (opt_common(c, opt, &rc))
