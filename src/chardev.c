@@ -54,7 +54,7 @@ struct sb_file {
 	struct address_space *mapping;
 	struct rw_semaphore lock;
 	int il_prev;
-	struct mutex wl_lock;
+	struct mutex wl_lock;	/* @wl, @wl_waiters */
 	struct sb_wl_run *wl;
 	int wl_waiters;
 };
