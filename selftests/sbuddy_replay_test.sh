@@ -75,6 +75,9 @@ case_workload_refusals_exit_1() {
 
 case_capture_a_real_trace() {
 	[ -d $TR/events/kmem ] || mount -t tracefs nodev $TR || { fail "no tracefs"; return; }
+	# the other tests' tracing is left as it was
+	on=$(cat $TR/tracing_on)
+	kb=$(cat $TR/buffer_size_kb | sed 's/ .*//')
 	echo 0 > $TR/tracing_on
 	echo > $TR/trace
 	echo 4096 > $TR/buffer_size_kb
@@ -95,6 +98,9 @@ case_capture_a_real_trace() {
 		echo 0 > $TR/events/kmem/$e/enable
 	done
 	lost=$(cat $TR/per_cpu/cpu*/stats | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
+	echo > $TR/trace
+	echo "$kb" > $TR/buffer_size_kb
+	echo "$on" > $TR/tracing_on
 	echo "# info: captured $(wc -l < "$T/trace") lines, lost $lost"
 	grep -q " mm_page_alloc: " "$T/trace" || fail "no mm_page_alloc in the trace"
 }
