@@ -29,7 +29,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	echo /lib/modules/$$(uname -r)/build; else tools/deps.sh kdir 6.1; fi)
 SB_PROBE_DIR = $(CURDIR)/.probe/$(subst /,_,$(abspath $(KDIR)))
 
-.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study labs
+.PHONY: all modules probe ktest clean run vm check deps selftests kunit tools bench soak study labs trace
 
 all: modules
 
@@ -59,7 +59,7 @@ ktest:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf .probe ktest tools/sbuddyctl
+	rm -rf .probe ktest tools/sbuddyctl tools/sb_presets.h
 	$(MAKE) -C selftests clean
 
 deps:
@@ -67,14 +67,21 @@ deps:
 
 tools: tools/sbuddyctl
 
-tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h
-	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -o $@ $< -lm
+tools/sbuddyctl: tools/sbuddyctl.c include/uapi/linux/sbuddy.h tools/sb_presets.h
+	$(CC) -O2 -Wall -Wextra -static -pthread -Iinclude/uapi -Itools -o $@ $< -lm
+
+tools/sb_presets.h: tools/embed-presets.sh $(wildcard tools/workloads/*.wl)
+	tools/embed-presets.sh $(wildcard tools/workloads/*.wl) > $@
 
 selftests:
 	$(MAKE) -C selftests KSRC=$$(tools/deps.sh ksrc 6.1)
 
 run: deps tools
 	tools/run-demo.sh
+
+# a real trace of the guest kernel's page allocator (tools/trace-capture.sh)
+trace: deps
+	tools/trace-capture.sh
 
 vm: deps tools
 	tools/vm/run.sh -f tools/sbuddyctl $(if $(VM_SHELL),-i) -- '$(CMD)'

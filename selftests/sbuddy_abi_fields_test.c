@@ -231,13 +231,15 @@ TEST_F(f, unknown_commands_enotty)
 		sizeof(struct sbuddy_drain), sizeof(struct sbuddy_verify),
 		sizeof(struct sbuddy_contig), sizeof(struct sbuddy_cma),
 		sizeof(struct sbuddy_free_held),
+		sizeof(struct sbuddy_workload_start),
+		sizeof(struct sbuddy_workload_result),
 	};
 	static const unsigned long known[] = {
 		SBUDDY_IOC_GET_API, SBUDDY_IOC_ALLOC, SBUDDY_IOC_FREE, SBUDDY_IOC_PIN,
 		SBUDDY_IOC_UNPIN, SBUDDY_IOC_QUERY, SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM,
 		SBUDDY_IOC_DRAIN, SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG,
-		SBUDDY_IOC_CMA_ALLOC,
-		SBUDDY_IOC_FREE_HELD,
+		SBUDDY_IOC_CMA_ALLOC, SBUDDY_IOC_FREE_HELD, SBUDDY_IOC_WORKLOAD_START,
+		SBUDDY_IOC_WORKLOAD_WAIT, SBUDDY_IOC_WORKLOAD_STOP,
 	};
 	static char buf[4096];
 	int checked = 0;
@@ -988,6 +990,54 @@ TEST(non_root_refused)
  * Last (the harness runs the global tests first, then the fixtures in
  * order): every file is closed, so every block is back.
  */
+/*
+ * WORKLOAD_START: written back before acting (read-only is -EFAULT), the
+ * flags and length refused exactly; WAIT and STOP without a run -ENOENT,
+ * WAIT's result written whatever the buffer held.  The spec runs nothing
+ * that holds pages.
+ */
+TEST_F(f, workload)
+{
+	static const char idle[] = "name abi\nphase idle 0\n";
+	static const struct bad bad[] = {
+		{ FLD(struct sbuddy_workload_start, len), 0, EINVAL },
+		{ FLD(struct sbuddy_workload_start, len), SBUDDY_WL_SPEC_MAX + 1, EINVAL },
+		{ FLD(struct sbuddy_workload_start, len), ~0U, EINVAL },
+		ZERO_FIELD(struct sbuddy_workload_start, flags),
+	};
+	struct sbuddy_workload_start w, *ro = self->ro;
+	struct sbuddy_workload_result r;
+
+	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
+	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
+	walk_pointers(_metadata, self->fd, SBUDDY_IOC_WORKLOAD_START, self->ro, self->none, 1);
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
+	*ro = (struct sbuddy_workload_start){ .spec = (uintptr_t)idle, .len = strlen(idle) };
+	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
+	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_WORKLOAD_START, self->ro));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		w = (struct sbuddy_workload_start){ .spec = (uintptr_t)idle, .len = strlen(idle) };
+		put_field(&w, bad[i].off, bad[i].size, bad[i].val);
+		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w))
+			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
+	}
+	/* the output fields are ignored on input */
+	memset(&w, 0xff, sizeof(w));
+	w.spec = (uintptr_t)idle;
+	w.len = strlen(idle);
+	w.flags = 0;
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w));
+	EXPECT_EQ(1, w.threads);
+	walk_pointers(_metadata, self->fd, SBUDDY_IOC_WORKLOAD_WAIT, self->ro, self->none, 1);
+	memset(&r, 0xff, sizeof(r));
+	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
+	EXPECT_EQ(SBUDDY_WL_DONE, r.status);
+	EXPECT_EQ(1, r.threads);
+	EXPECT_EQ(0, r.held_pages);
+	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
+	EXPECT_EQ(self->free0, sb_free_pages());
+}
+
 FIXTURE(zz) {
 	int unused;
 };

@@ -37,7 +37,14 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-#define NR_CMDS		13
+#define NR_CMDS		16
+/* the commands whose argument is a structure every time (the first ones) */
+#define NR_STRUCT_CMDS	13
+/* indices in cmds[] of the later commands */
+#define CI_FREE_HELD	12
+#define CI_WL_START	13
+#define CI_WL_WAIT	14
+#define CI_WL_STOP	15
 #define MAX_LIVE	512		/* handles the model keeps per file */
 #define MAX_LIVE_PAGES	2048		/* and pages over both files: half of
 					 * the default DMA zone, so that no
@@ -50,6 +57,8 @@ static const unsigned long cmds[NR_CMDS] = {
 	SBUDDY_IOC_FILL, SBUDDY_IOC_CHECKSUM, SBUDDY_IOC_DRAIN,
 	SBUDDY_IOC_VERIFY, SBUDDY_IOC_ALLOC_CONTIG, SBUDDY_IOC_CMA_ALLOC,
 	SBUDDY_IOC_FREE_HELD,
+	SBUDDY_IOC_WORKLOAD_START, SBUDDY_IOC_WORKLOAD_WAIT,
+	SBUDDY_IOC_WORKLOAD_STOP,
 };
 
 /* the errnos each command documents (0 is success), ending in -1 */
@@ -67,6 +76,9 @@ static const int documented[NR_CMDS][10] = {
 	{ 0, EINVAL, EBUSY, ENOMEM, EPERM, EINTR, ENOSPC, EFAULT, -1 },
 	{ 0, EINVAL, ENODEV, ENOMEM, EBUSY, EINTR, ENOSPC, EFAULT, -1 },
 	{ 0, EINVAL, ENOENT, EBUSY, EFAULT, -1 },
+	{ 0, EINVAL, E2BIG, EBUSY, ENOMEM, EFAULT, -1 },
+	{ 0, ENOENT, EINTR, ENOMEM, EFAULT, -1 },
+	{ 0, ENOENT, -1 },
 };
 
 static int is_documented(int ci, int err)
@@ -163,6 +175,7 @@ struct blk {
 struct file_model {
 	int fd;
 	int nr;
+	int wl;			/* a workload run was started on it */
 	struct blk b[MAX_LIVE];
 };
 
@@ -500,7 +513,7 @@ static void op_unknown(struct fuzz *z, int f)
 
 static void op_bad_pointer(struct fuzz *z, int f)
 {
-	int ci = below(NR_CMDS);
+	int ci = below(NR_STRUCT_CMDS);
 	unsigned long cmd = cmds[ci];
 	int err;
 
@@ -755,7 +768,7 @@ static void op_drain(struct fuzz *z, int f, int mutate)
 
 static void op_random_struct(struct fuzz *z, int f)
 {
-	int ci = below(NR_CMDS), sane = chance(70);
+	int ci = below(NR_STRUCT_CMDS), sane = chance(70);
 	uint64_t buf[64];
 	uint32_t *w = (uint32_t *)buf;
 	unsigned int i;
@@ -798,7 +811,7 @@ static void op_random_struct(struct fuzz *z, int f)
 		oom_check(z);
 	if (ci == 2 || ci == 3 || ci == 4)
 		resync(z, f);
-	if (ci == 12 && !err)
+	if (ci == CI_FREE_HELD && !err)
 		held_resync(z, f, buf[0]);
 	/* a FILL that hit one of the file's blocks: its new pattern */
 	if (ci == 6 && !err) {
@@ -845,7 +858,7 @@ static void op_free_held(struct fuzz *z, int f, int mutate)
 	err = xioctl(m->fd, SBUDDY_IOC_FREE_HELD, &a);
 	if (b && !expect && err == ENOENT && block_gone(m->fd, b))
 		expect = -1;
-	CHECK(z, 12, err, expect);
+	CHECK(z, CI_FREE_HELD, err, expect);
 	if (!err && b && !b->gone && (a.order != order || a.nr_freed != freed)) {
 		z->wrong++;
 		TH_LOG("free_held of order %u: order %u, %u freed; the model expects %u, %u",
@@ -1110,8 +1123,89 @@ static void op_reopen(struct fuzz *z, int f)
 	for (i = 0; i < m->nr; i++)
 		note_freed(z, m->b[i].h);
 	m->nr = 0;
+	m->wl = 0;
 	m->fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, m->fd);
+}
+
+static size_t wl_spec(char *buf, size_t size, int ncpus);
+
+/* the cap op_workload's specs start with: 128 pages of 4 KiB */
+#define WL_CAP		"memory 512K\n"
+#define WL_CAP_PAGES	128
+
+/*
+ * WORKLOAD_START with a random or mutated spec (capped, so that a run
+ * holds little), then WAIT (and sometimes STOP first); without a run
+ * STOP and WAIT are exactly -ENOENT, bad fields exactly -EINVAL or
+ * -EFAULT, and a refused spec says why.
+ */
+static void op_workload(struct fuzz *z, int f)
+{
+	struct __test_metadata *_metadata = z->md;
+	struct file_model *m = &z->fm[f];
+	struct sbuddy_workload_start s = { 0 };
+	struct sbuddy_workload_result r;
+	static char spec[SBUDDY_WL_SPEC_MAX + 64];
+	int err, expect = -1, fields_ok = 1;
+	size_t len;
+
+	if (!m->wl && chance(30)) {
+		CHECK(z, CI_WL_STOP, xioctl(m->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL), ENOENT);
+		CHECK(z, CI_WL_WAIT, xioctl(m->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r), ENOENT);
+	}
+	strcpy(spec, WL_CAP);
+	len = strlen(WL_CAP);
+	len += wl_spec(spec + len, 2048, sysconf(_SC_NPROCESSORS_ONLN));
+	s.spec = (uintptr_t)spec;
+	s.len = len;
+	switch (chance(15) ? below(5) : 5) {
+	case 0:
+		s.flags = 1 + below(0xffffffffU);
+		break;
+	case 1:
+		s.len = chance(50) ? 0 : SBUDDY_WL_SPEC_MAX + 1 + below(1 << 20);
+		break;
+	case 2:
+		s.spec = (uintptr_t)bad_ptr(z, 8);
+		expect = EFAULT;
+		break;
+	case 3:
+		CHECK(z, CI_WL_START, xioctl(m->fd, SBUDDY_IOC_WORKLOAD_START,
+				    chance(50) ? z->ro : bad_ptr(z, sizeof(s))), EFAULT);
+		return;
+	case 4:
+		s.error_line = rnd();
+		s.threads = rnd();
+		break;
+	}
+	if (s.flags || !s.len || s.len > SBUDDY_WL_SPEC_MAX) {
+		expect = EINVAL;
+		fields_ok = 0;
+	}
+	err = xioctl(m->fd, SBUDDY_IOC_WORKLOAD_START, &s);
+	/* every run is waited for, so none is ever still going */
+	CHECK(z, CI_WL_START, err, err == EBUSY ? 0 : expect);
+	if ((err == EINVAL && fields_ok) || err == E2BIG) {
+		if (!s.error[0] || !memchr(s.error, 0, sizeof(s.error))) {
+			z->wrong++;
+			TH_LOG("a refused spec without a reason:\n%s", spec);
+		}
+	}
+	if (err)
+		return;
+	m->wl = 1;
+	if (chance(30))
+		CHECK(z, CI_WL_STOP, xioctl(m->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL), 0);
+	err = xioctl(m->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r);
+	CHECK(z, CI_WL_WAIT, err, 0);
+	if (!err && (r.status > SBUDDY_WL_STOPPED || r.threads != s.threads ||
+		     r.held_pages > WL_CAP_PAGES)) {
+		z->wrong++;
+		TH_LOG("WAIT: status %u threads %u (started %u) held %llu pages",
+		       r.status, r.threads, s.threads,
+		       (unsigned long long)r.held_pages);
+	}
 }
 
 static void verify_ok(struct fuzz *z)
@@ -1257,6 +1351,8 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 			op_reopen(z, f);
 		else if (r < 997)
 			op_free_held(z, f, chance(30));
+		else if (r < 999)
+			op_workload(z, f);
 		else
 			op_handle(z, f, 0);
 		if (z->calls / VERIFY_EVERY != (z->calls - 1) / VERIFY_EVERY)
@@ -1700,8 +1796,11 @@ TEST_F_TIMEOUT(fuzz, workloads, 3600)
 		err = write_file(wl, spec, len);
 		if (!err)
 			ok++;
-		/* documented: -EINVAL for a bad spec, -ENOMEM for no memory */
-		if (err && err != EINVAL && err != ENOMEM) {
+		/*
+		 * documented: -EINVAL for a bad spec, -E2BIG for more threads
+		 * than CPUs, -ENOMEM for no memory
+		 */
+		if (err && err != EINVAL && err != E2BIG && err != ENOMEM) {
 			bad++;
 			TH_LOG("spec %ld: %s:\n%s", i, strerror(err), spec);
 		}

@@ -31,6 +31,7 @@
 #include "sb_config.h"
 #include "sb_core.h"
 #include "sbuddy.h"
+#include "workload.h"
 
 /* pages of the mmap window of one handle */
 #define SB_MMAP_WINDOW_PAGES	(1UL << (SBUDDY_MMAP_SHIFT - PAGE_SHIFT))
@@ -43,6 +44,9 @@
  * @lock:	ioctls that use a handle hold it shared, freeing a handle
  *		holds it exclusive, so a block is not freed under a query
  * @il_prev:	the interleave policy's last node, as a task's il_prev
+ * @wl_lock:	the workload fields below
+ * @wl:		the file's workload run (it holds its own blocks), or NULL
+ * @wl_waiters:	WORKLOAD_WAITs sleeping on @wl: a START may not free it
  */
 struct sb_file {
 	struct sbuddy *sb;
@@ -50,6 +54,9 @@ struct sb_file {
 	struct address_space *mapping;
 	struct rw_semaphore lock;
 	int il_prev;
+	struct mutex wl_lock;	/* @wl, @wl_waiters */
+	struct sb_wl_run *wl;
+	int wl_waiters;
 };
 
 static struct sb_file *sb_owner_file(struct sb_owner *o)
@@ -95,6 +102,7 @@ static int sb_open(struct inode *inode, struct file *file)
 	f->il_prev = -1;
 	f->mapping = file->f_mapping;
 	init_rwsem(&f->lock);
+	mutex_init(&f->wl_lock);
 	snprintf(comm, sizeof(comm), "%d", task_tgid_nr(current));
 	sb_owner_init(&f->owner, sb->machine, &sb_file_ops, comm);
 	file->private_data = f;
@@ -112,6 +120,8 @@ static int sb_release(struct inode *inode, struct file *file)
 		if (blk->owner == &f->owner)
 			xa_erase(&f->sb->handles, id);
 	f->mapping = NULL;
+	/* a run still going stops here: its threads see the stop at once */
+	sb_wl_release(f->wl);
 	sb_owner_release(&f->owner);
 	kfree(f);
 	return 0;
@@ -168,7 +178,7 @@ static long sb_ioctl_get_api(void __user *argp)
 			    SBUDDY_FEAT_PIN | SBUDDY_FEAT_QUERY |
 			    SBUDDY_FEAT_FILL | SBUDDY_FEAT_MMAP |
 			    SBUDDY_FEAT_DRAIN | SBUDDY_FEAT_VERIFY |
-			    SBUDDY_FEAT_CONTIG,
+			    SBUDDY_FEAT_CONTIG | SBUDDY_FEAT_WORKLOAD,
 	};
 
 	api.features |= SBUDDY_FEAT_HELD_FREE;
@@ -586,6 +596,144 @@ static long sb_ioctl_free_held(struct sb_file *f, void __user *argp)
 	return 0;
 }
 
+/* workloads: one run per file, its blocks held by the run's own owner */
+static long sb_ioctl_wl_start(struct sb_file *f, void __user *argp)
+{
+	struct sbuddy_workload_start a;
+	struct sb_wl_error err = { 0 };
+	struct sb_wl_spec *spec;
+	struct sb_wl_run *run;
+	char *text;
+	long ret;
+
+	if (sb_copy_inout(&a, argp, sizeof(a)))
+		return -EFAULT;
+	if (!a.len || a.len > SBUDDY_WL_SPEC_MAX || a.flags)
+		return -EINVAL;
+	text = memdup_user_nul(u64_to_user_ptr(a.spec), a.len);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
+	if (!spec) {
+		kfree(text);
+		return -ENOMEM;
+	}
+	ret = sb_wl_parse(text, spec, &err);
+	kfree(text);
+	if (!ret)
+		ret = sb_wl_check(f->sb->machine, spec, &err);
+	if (ret) {
+		pr_info_ratelimited("sbuddy: workload: line %d: %s\n",
+				    err.line, err.msg);
+		a.error_line = err.line;
+		strscpy(a.error, err.msg, sizeof(a.error));
+		goto out;
+	}
+	mutex_lock(&f->wl_lock);
+	if (f->wl && (f->wl_waiters || !completion_done(&f->wl->done))) {
+		mutex_unlock(&f->wl_lock);
+		ret = -EBUSY;
+		goto out;
+	}
+	sb_wl_release(f->wl);
+	f->wl = NULL;
+	run = sb_wl_start(f->sb->machine, spec);
+	if (IS_ERR(run)) {
+		ret = PTR_ERR(run);
+	} else {
+		f->wl = run;
+		a.threads = spec->nr_cpus;
+	}
+	mutex_unlock(&f->wl_lock);
+out:
+	kfree(spec);
+	if ((!ret || ret == -EINVAL || ret == -E2BIG) &&
+	    copy_to_user(argp, &a, sizeof(a)))
+		ret = ret ?: -EFAULT;
+	return ret;
+}
+
+static void sb_wl_to_user(const struct sb_wl_result *r,
+			  struct sbuddy_workload_result *u)
+{
+	int i;
+
+	for (i = 0; i < SB_MAX_ORDER; i++) {
+		u->alloc_ok[i] = r->alloc_ok[i];
+		u->alloc_fail[i] = r->alloc_fail[i];
+	}
+	for (i = 0; i < SB_WL_HIST; i++) {
+		u->alloc_ns[i] = r->alloc_ns[i];
+		u->free_ns[i] = r->free_ns[i];
+	}
+	u->frees = r->frees;
+	u->held_pages = r->pages;
+	u->held_blocks = r->blocks;
+	u->extfrag = r->events[0];
+	u->extfrag_fragmenting = r->events[1];
+	u->steal_pageblock = r->events[2];
+	u->steal_unclaimed = r->events[0] - min(r->events[0], r->events[2]);
+	u->compact_stall = r->events[3];
+	u->compact_success = r->events[4];
+	u->compact_fail = r->events[5];
+	u->compact_migrate_scanned = r->events[6];
+	u->compact_free_scanned = r->events[7];
+	u->pgmigrate_success = r->events[8];
+	u->elapsed_ns = r->elapsed_ns;
+}
+
+static long sb_ioctl_wl_wait(struct sb_file *f, void __user *argp)
+{
+	struct sbuddy_workload_result *u;
+	struct sb_wl_result *r;
+	struct sb_wl_run *run;
+	long ret;
+
+	mutex_lock(&f->wl_lock);
+	run = f->wl;
+	if (run)
+		f->wl_waiters++;
+	mutex_unlock(&f->wl_lock);
+	if (!run)
+		return -ENOENT;
+	ret = sb_wl_wait(run, false) ? -EINTR : 0;
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	mutex_lock(&f->wl_lock);
+	f->wl_waiters--;
+	if (!ret && (!u || !r))
+		ret = -ENOMEM;
+	if (!ret) {
+		ret = sb_wl_finish(run, r);
+		u->status = ret == -EINTR ? SBUDDY_WL_STOPPED : SBUDDY_WL_DONE;
+		u->threads = run->spec.nr_cpus;
+		if (ret == -EINTR)
+			ret = 0;
+	}
+	mutex_unlock(&f->wl_lock);
+	if ((!ret || ret == -ENOMEM) && u && r) {
+		sb_wl_to_user(r, u);
+		if (copy_to_user(argp, u, sizeof(*u)))
+			ret = -EFAULT;
+	}
+	kfree(r);
+	kfree(u);
+	return ret;
+}
+
+static long sb_ioctl_wl_stop(struct sb_file *f)
+{
+	long ret = 0;
+
+	mutex_lock(&f->wl_lock);
+	if (f->wl)
+		sb_wl_stop(f->wl);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&f->wl_lock);
+	return ret;
+}
+
 static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct sb_file *f = file->private_data;
@@ -618,6 +766,12 @@ static long sb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return sb_ioctl_cma_alloc(f, argp);
 	case SBUDDY_IOC_FREE_HELD:
 		return sb_ioctl_free_held(f, argp);
+	case SBUDDY_IOC_WORKLOAD_START:
+		return sb_ioctl_wl_start(f, argp);
+	case SBUDDY_IOC_WORKLOAD_WAIT:
+		return sb_ioctl_wl_wait(f, argp);
+	case SBUDDY_IOC_WORKLOAD_STOP:
+		return sb_ioctl_wl_stop(f);
 	default:
 		return -ENOTTY;
 	}

@@ -8,6 +8,8 @@
  *	name NAME
  *	seed N
  *	cpus N[,N...]			one kthread per CPU (default 0)
+ *	memory SIZE[K|M|G]		the most the run may hold; an
+ *					allocation beyond it fails
  *	phase fill PCT [opts]		allocate until PCT% of managed pages
  *	phase churn OPS [opts]		OPS allocations; blocks die after
  *					their lifetime (in operations)
@@ -61,9 +63,10 @@ static const struct {
 	{ "highmem", SBUDDY_ALLOC_HIGHMEM },
 };
 
-static int sb_wl_err(char *err, size_t len, int line, const char *what)
+static int sb_wl_err(struct sb_wl_error *e, int line, const char *what)
 {
-	snprintf(err, len, "line %d: %s", line, what);
+	e->line = line;
+	strscpy(e->msg, what, sizeof(e->msg));
 	return -EINVAL;
 }
 
@@ -161,12 +164,11 @@ static int sb_wl_phase_opts(char *p, struct sb_wl_phase *ph)
  * sb_wl_parse - parse a workload spec
  * @text:	the spec (modified)
  * @spec:	out
- * @err:	out: "line N: reason" on failure
- * @errlen:	size of @err
+ * @err:	out: the line and the reason on failure
  *
  * Return: 0 or -EINVAL.
  */
-int sb_wl_parse(char *text, struct sb_wl_spec *spec, char *err, size_t errlen)
+int sb_wl_parse(char *text, struct sb_wl_spec *spec, struct sb_wl_error *err)
 {
 	char *line;
 	int ln = 0;
@@ -187,11 +189,11 @@ int sb_wl_parse(char *text, struct sb_wl_spec *spec, char *err, size_t errlen)
 		rest = rest ? strim(rest) : "";
 		if (!strcmp(word, "name")) {
 			if (!*rest || strlen(rest) >= sizeof(spec->name))
-				return sb_wl_err(err, errlen, ln, "bad name");
+				return sb_wl_err(err, ln, "bad name");
 			strscpy(spec->name, rest, sizeof(spec->name));
 		} else if (!strcmp(word, "seed")) {
 			if (kstrtou64(rest, 0, &spec->seed))
-				return sb_wl_err(err, errlen, ln, "bad seed");
+				return sb_wl_err(err, ln, "bad seed");
 		} else if (!strcmp(word, "cpus")) {
 			char *tok;
 
@@ -202,21 +204,30 @@ int sb_wl_parse(char *text, struct sb_wl_spec *spec, char *err, size_t errlen)
 				if (spec->nr_cpus == SB_WL_MAX_THREADS ||
 				    kstrtouint(tok, 10, &cpu) ||
 				    cpu >= nr_cpu_ids || !cpu_online(cpu))
-					return sb_wl_err(err, errlen, ln,
+					return sb_wl_err(err, ln,
 							 "bad cpu list (online CPUs, at most 8)");
 				spec->cpus[spec->nr_cpus++] = cpu;
 			}
+		} else if (!strcmp(word, "memory")) {
+			char *end;
+			u64 bytes = memparse(rest, &end);
+
+			if (!*rest || *end || !bytes)
+				return sb_wl_err(err, ln, "bad memory size");
+			spec->max_pages = bytes >> PAGE_SHIFT;
+			if (!spec->max_pages || bytes > (u64)LONG_MAX)
+				return sb_wl_err(err, ln, "bad memory size");
 		} else if (!strcmp(word, "phase")) {
 			struct sb_wl_phase *ph;
 			char *kind = strsep(&rest, " \t"), *arg;
 			unsigned long v;
 
 			if (spec->nr_phases == SB_WL_MAX_PHASES)
-				return sb_wl_err(err, errlen, ln, "more than 16 phases");
+				return sb_wl_err(err, ln, "more than 16 phases");
 			ph = &spec->phases[spec->nr_phases];
 			arg = rest ? strsep(&rest, " \t") : NULL;
 			if (!kind || !arg || kstrtoul(arg, 10, &v))
-				return sb_wl_err(err, errlen, ln,
+				return sb_wl_err(err, ln,
 						 "phase KIND NUMBER [options]");
 			if (!strcmp(kind, "fill") && v <= 100)
 				ph->kind = SB_WL_FILL;
@@ -227,18 +238,18 @@ int sb_wl_parse(char *text, struct sb_wl_spec *spec, char *err, size_t errlen)
 			else if (!strcmp(kind, "idle") && v <= 60000)
 				ph->kind = SB_WL_IDLE;
 			else
-				return sb_wl_err(err, errlen, ln,
+				return sb_wl_err(err, ln,
 						 "unknown phase or number out of range");
 			ph->arg = v;
 			if (sb_wl_phase_opts(rest, ph))
-				return sb_wl_err(err, errlen, ln, "bad phase option");
+				return sb_wl_err(err, ln, "bad phase option");
 			spec->nr_phases++;
 		} else {
-			return sb_wl_err(err, errlen, ln, "unknown directive");
+			return sb_wl_err(err, ln, "unknown directive");
 		}
 	}
 	if (!spec->nr_phases)
-		return sb_wl_err(err, errlen, ln, "no phase");
+		return sb_wl_err(err, 0, "no phase");
 	return 0;
 }
 
@@ -280,7 +291,7 @@ struct sb_wl_thread {
 	u64 rng;
 	struct sb_wl_live *live;	/* a min-heap on death */
 	unsigned long nr_live, max_live;
-	unsigned long pages;
+	unsigned long pages, max_pages;
 	struct sb_wl_result res;
 	int error;
 };
@@ -348,6 +359,7 @@ static bool sb_wl_alloc(struct sb_wl_thread *t, const struct sb_wl_phase *ph,
 	if (ph->life && now != U64_MAX)
 		death = now + 1 + sb_wl_rand(&t->rng) % (2 * ph->life);
 	if (t->nr_live == t->max_live ||
+	    t->pages + (1UL << order) > t->max_pages ||
 	    sb_abi_gfp(ph->flags | type_flag[type] | SBUDDY_ALLOC_NOWARN, &gfp)) {
 		t->res.alloc_fail[order]++;
 		return false;
@@ -367,17 +379,23 @@ static bool sb_wl_alloc(struct sb_wl_thread *t, const struct sb_wl_phase *ph,
 	return true;
 }
 
+/* a STOP, a close of the file or the caller's kthread_stop() */
+static bool sb_wl_should_stop(struct sb_wl_thread *t)
+{
+	return READ_ONCE(t->run->stop) || kthread_should_stop();
+}
+
 static int sb_wl_phase(struct sb_wl_thread *t, const struct sb_wl_phase *ph)
 {
 	struct sb_wl_run *run = t->run;
 	unsigned long target, i, n, fails = 0;
-	u64 op;
+	u64 op, end;
 
 	switch (ph->kind) {
 	case SB_WL_FILL:
 		target = run->managed * ph->arg / 100 / run->spec.nr_cpus;
 		while (t->pages < target && fails < 64) {
-			if (kthread_should_stop())
+			if (sb_wl_should_stop(t))
 				return -EINTR;
 			fails = sb_wl_alloc(t, ph, U64_MAX) ? 0 : fails + 1;
 			cond_resched();
@@ -385,7 +403,7 @@ static int sb_wl_phase(struct sb_wl_thread *t, const struct sb_wl_phase *ph)
 		return 0;
 	case SB_WL_CHURN:
 		for (op = 0; op < ph->arg; op++) {
-			if (kthread_should_stop())
+			if (sb_wl_should_stop(t))
 				return -EINTR;
 			while (t->nr_live && t->live[0].death <= op)
 				sb_wl_free_at(t, 0);
@@ -401,7 +419,13 @@ static int sb_wl_phase(struct sb_wl_thread *t, const struct sb_wl_phase *ph)
 		}
 		return 0;
 	case SB_WL_IDLE:
-		msleep_interruptible(ph->arg);
+		/* short naps: a stop is seen within one */
+		end = ktime_get_ns() + ph->arg * NSEC_PER_MSEC;
+		while (ktime_get_ns() < end) {
+			if (sb_wl_should_stop(t))
+				return -EINTR;
+			schedule_timeout_interruptible(msecs_to_jiffies(10));
+		}
 		return 0;
 	}
 	return -EINVAL;
@@ -416,7 +440,10 @@ static int sb_wl_threadfn(void *data)
 	wait_for_completion(&run->start);
 	for (i = 0; i < run->spec.nr_phases && !t->error; i++)
 		t->error = sb_wl_phase(t, &run->spec.phases[i]);
-	complete(&run->done);
+	if (atomic_dec_and_test(&run->running)) {
+		run->end_ns = ktime_get_ns();
+		complete_all(&run->done);
+	}
 	/* wait to be stopped so the task outlives our last access to it */
 	while (!kthread_should_stop()) {
 		set_current_state(TASK_INTERRUPTIBLE);
@@ -434,38 +461,74 @@ static const int sb_wl_events[SB_WL_NR_EVENTS] = {
 	SB_COMPACTMIGRATE_SCANNED, SB_COMPACTFREE_SCANNED, SB_PGMIGRATE_SUCCESS,
 };
 
+static unsigned long sb_wl_managed(struct sb_machine *m)
+{
+	unsigned long managed = 0;
+	struct sb_zone *zone;
+
+	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone))
+		managed += sb_zone_managed_pages(zone);
+	return managed;
+}
+
 /**
- * sb_wl_run - run a workload to its end and keep its blocks
+ * sb_wl_check - refuse a parsed spec the machine cannot run
  * @m:		the machine
- * @spec:	a parsed spec
- * @res:	out: the summed results
+ * @spec:	from sb_wl_parse()
+ * @err:	out: the reason on failure
  *
- * Return: a run holding its blocks (sb_wl_release() frees them), or an
- * ERR_PTR (-ENOMEM, -EINTR after a signal: the blocks are freed then).
+ * Return: 0, or -E2BIG for more threads than online CPUs or more memory
+ * than the region manages.
  */
-struct sb_wl_run *sb_wl_run(struct sb_machine *m, const struct sb_wl_spec *spec,
-			    struct sb_wl_result *res)
+int sb_wl_check(struct sb_machine *m, const struct sb_wl_spec *spec,
+		struct sb_wl_error *err)
+{
+	err->line = 0;
+	if (spec->nr_cpus > num_online_cpus()) {
+		strscpy(err->msg, "more threads than online CPUs",
+			sizeof(err->msg));
+		return -E2BIG;
+	}
+	if (spec->max_pages > sb_wl_managed(m)) {
+		strscpy(err->msg, "more memory than the region manages",
+			sizeof(err->msg));
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/**
+ * sb_wl_start - start a workload's threads
+ * @m:		the machine
+ * @spec:	a parsed and checked spec
+ *
+ * Return: the running run (sb_wl_wait(), sb_wl_stop(), sb_wl_finish(),
+ * sb_wl_release()), or an ERR_PTR (-ENOMEM, or kthread_create's error).
+ */
+struct sb_wl_run *sb_wl_start(struct sb_machine *m,
+			      const struct sb_wl_spec *spec)
 {
 	unsigned long per_thread = m->vm_total_pages / spec->nr_cpus + 1;
 	struct sb_wl_thread *threads;
 	struct sb_wl_run *run;
-	struct sb_zone *zone;
-	int i, j, ret = 0;
-	u64 before[SB_WL_NR_EVENTS];
+	int i, j, ret = -ENOMEM;
 
 	run = kzalloc(sizeof(*run), GFP_KERNEL);
 	threads = kcalloc(spec->nr_cpus, sizeof(*threads), GFP_KERNEL);
-	if (!run || !threads)
-		goto nomem;
+	if (!run || !threads) {
+		kfree(threads);
+		kfree(run);
+		return ERR_PTR(-ENOMEM);
+	}
 	run->spec = *spec;
 	run->threads = threads;
 	init_completion(&run->start);
 	init_completion(&run->done);
+	atomic_set(&run->running, spec->nr_cpus);
 	sb_owner_init(&run->owner, m, NULL, spec->name);
 	/* kthreads hold its blocks: the OOM killer spares them */
 	run->owner.oom_unkillable = true;
-	for (zone = sb_first_zone(m); zone; zone = sb_next_zone(zone))
-		run->managed += sb_zone_managed_pages(zone);
+	run->managed = sb_wl_managed(m);
 
 	for (i = 0; i < spec->nr_cpus; i++) {
 		struct sb_wl_thread *t = &threads[i];
@@ -474,77 +537,152 @@ struct sb_wl_run *sb_wl_run(struct sb_machine *m, const struct sb_wl_spec *spec,
 		t->index = i;
 		t->rng = (spec->seed + 1) * 0x9e3779b97f4a7c15ULL + i * 2 + 1;
 		t->max_live = per_thread;
+		t->max_pages = spec->max_pages ?
+			       spec->max_pages / spec->nr_cpus : ULONG_MAX;
 		t->live = kvcalloc(per_thread, sizeof(*t->live), GFP_KERNEL);
 		if (!t->live)
-			goto stop;
+			goto fail;
 		t->task = kthread_create_on_cpu(sb_wl_threadfn, t, spec->cpus[i],
 						"sbuddy-wl/%u");
 		if (IS_ERR(t->task)) {
 			ret = PTR_ERR(t->task);
 			t->task = NULL;
-			goto stop;
+			goto fail;
 		}
 		wake_up_process(t->task);
 	}
 	for (j = 0; j < SB_WL_NR_EVENTS; j++)
-		before[j] = sb_vm_event(m, sb_wl_events[j]);
+		run->before[j] = sb_vm_event(m, sb_wl_events[j]);
+	run->start_ns = ktime_get_ns();
 	complete_all(&run->start);
-	for (i = 0; i < spec->nr_cpus; i++) {
-		if (wait_for_completion_killable(&run->done)) {
-			ret = -EINTR;
-			break;
-		}
-	}
-stop:
-	if (!ret && !threads[spec->nr_cpus - 1].live)
-		ret = -ENOMEM;
+	return run;
+fail:
+	/* the started threads run no phase: they see the stop first */
+	WRITE_ONCE(run->stop, true);
+	sb_wl_release(run);
+	return ERR_PTR(ret);
+}
+
+/**
+ * sb_wl_wait - wait for a run's threads to finish their phases
+ * @run:	from sb_wl_start()
+ * @killable:	only a fatal signal interrupts (else any signal)
+ *
+ * Return: 0, or -ERESTARTSYS when a signal came first.
+ */
+int sb_wl_wait(struct sb_wl_run *run, bool killable)
+{
+	if (killable)
+		return wait_for_completion_killable(&run->done);
+	return wait_for_completion_interruptible(&run->done);
+}
+
+/**
+ * sb_wl_stop - ask a run's threads to stop after their current operation
+ * @run:	from sb_wl_start(), or NULL
+ */
+void sb_wl_stop(struct sb_wl_run *run)
+{
+	if (!IS_ERR_OR_NULL(run))
+		WRITE_ONCE(run->stop, true);
+}
+
+/**
+ * sb_wl_finish - end a run's threads and sum their results
+ * @run:	from sb_wl_start()
+ * @res:	out: the summed results (again on later calls)
+ *
+ * Threads still in a phase are stopped.  The blocks stay with the run.
+ *
+ * Return: 0; -EINTR when a thread was stopped before its last phase
+ * ended; -ENOMEM.
+ */
+int sb_wl_finish(struct sb_wl_run *run, struct sb_wl_result *res)
+{
+	struct sb_wl_thread *threads = run->threads;
+	struct sb_machine *m = run->owner.machine;
+	int i, j;
+
+	if (!threads)
+		goto out;
 	complete_all(&run->start);
-	for (i = 0; i < spec->nr_cpus; i++)
+	for (i = 0; i < run->spec.nr_cpus; i++)
 		if (threads[i].task)
 			kthread_stop(threads[i].task);
-	memset(res, 0, sizeof(*res));
-	for (i = 0; i < spec->nr_cpus; i++) {
+	if (!run->end_ns)
+		run->end_ns = ktime_get_ns();
+	for (i = 0; i < run->spec.nr_cpus; i++) {
 		struct sb_wl_result *r = &threads[i].res;
 
 		for (j = 0; j < SB_MAX_ORDER; j++) {
-			res->alloc_ok[j] += r->alloc_ok[j];
-			res->alloc_fail[j] += r->alloc_fail[j];
+			run->res.alloc_ok[j] += r->alloc_ok[j];
+			run->res.alloc_fail[j] += r->alloc_fail[j];
 		}
 		for (j = 0; j < SB_WL_HIST; j++) {
-			res->alloc_ns[j] += r->alloc_ns[j];
-			res->free_ns[j] += r->free_ns[j];
+			run->res.alloc_ns[j] += r->alloc_ns[j];
+			run->res.free_ns[j] += r->free_ns[j];
 		}
-		res->frees += r->frees;
-		res->pages += threads[i].pages;
-		res->blocks += threads[i].nr_live;
-		if (threads[i].error && !ret)
-			ret = threads[i].error;
+		run->res.frees += r->frees;
+		run->res.pages += threads[i].pages;
+		run->res.blocks += threads[i].nr_live;
+		if (!threads[i].live || !threads[i].task)
+			run->error = -ENOMEM;
+		else if (threads[i].error && !run->error)
+			run->error = threads[i].error;
 	}
 	for (j = 0; j < SB_WL_NR_EVENTS; j++)
-		res->events[j] = sb_vm_event(m, sb_wl_events[j]) - before[j];
-	for (i = 0; i < spec->nr_cpus; i++)
+		run->res.events[j] = sb_vm_event(m, sb_wl_events[j]) -
+				     run->before[j];
+	run->res.elapsed_ns = run->end_ns - run->start_ns;
+	for (i = 0; i < run->spec.nr_cpus; i++)
 		kvfree(threads[i].live);
 	kfree(threads);
 	run->threads = NULL;
+out:
+	*res = run->res;
+	return run->error;
+}
+
+/**
+ * sb_wl_run - run a workload to its end and keep its blocks
+ * @m:		the machine
+ * @spec:	a parsed spec
+ * @res:	out: the summed results
+ *
+ * Return: a run holding its blocks (sb_wl_release() frees them), or an
+ * ERR_PTR (-ENOMEM, -EINTR after a fatal signal: the blocks are freed then).
+ */
+struct sb_wl_run *sb_wl_run(struct sb_machine *m, const struct sb_wl_spec *spec,
+			    struct sb_wl_result *res)
+{
+	struct sb_wl_run *run = sb_wl_start(m, spec);
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (IS_ERR(run))
+		return run;
+	if (sb_wl_wait(run, true))
+		sb_wl_stop(run);
+	ret = sb_wl_finish(run, res);
 	if (ret) {
 		sb_wl_release(run);
 		return ERR_PTR(ret);
 	}
 	return run;
-nomem:
-	kfree(threads);
-	kfree(run);
-	return ERR_PTR(-ENOMEM);
 }
 
 /**
- * sb_wl_release - free a finished run's blocks and the run
- * @run:	from sb_wl_run(), or NULL
+ * sb_wl_release - stop a run, free its blocks and the run
+ * @run:	from sb_wl_start() or sb_wl_run(), or NULL
  */
 void sb_wl_release(struct sb_wl_run *run)
 {
+	struct sb_wl_result res;
+
 	if (IS_ERR_OR_NULL(run))
 		return;
+	sb_wl_stop(run);
+	sb_wl_finish(run, &res);
 	sb_owner_release(&run->owner);
 	kfree(run);
 }

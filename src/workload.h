@@ -5,6 +5,7 @@
 #ifndef _SBUDDY_WORKLOAD_H
 #define _SBUDDY_WORKLOAD_H
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 
 #include "sb_core.h"
@@ -30,6 +31,7 @@ struct sb_wl_spec {
 	u64 seed;
 	int nr_cpus;
 	int cpus[SB_WL_MAX_THREADS];
+	unsigned long max_pages;	/* "memory": 0 for no cap */
 	int nr_phases;
 	struct sb_wl_phase phases[SB_WL_MAX_PHASES];
 };
@@ -43,6 +45,7 @@ struct sb_wl_spec {
  * @free_ns:	the same for frees
  * @pages:	pages held at the end
  * @blocks:	blocks held at the end
+ * @elapsed_ns: from the start to the end of the last thread's phases
  * @events:	vmstat deltas over the run: sbuddy_extfrag,
  *		sbuddy_extfrag_fragmenting, sbuddy_steal_pageblock,
  *		compact_stall, compact_success, compact_fail,
@@ -58,6 +61,13 @@ struct sb_wl_result {
 	unsigned long pages;
 	unsigned long blocks;
 	unsigned long events[SB_WL_NR_EVENTS];
+	u64 elapsed_ns;
+};
+
+/* a spec's first error: its line (0: the whole spec) and reason */
+struct sb_wl_error {
+	int line;
+	char msg[64];
 };
 
 struct sb_wl_thread;
@@ -69,9 +79,22 @@ struct sb_wl_run {
 	struct completion start;
 	struct completion done;
 	unsigned long managed;
+	atomic_t running;		/* threads still in their phases */
+	bool stop;
+	int error;
+	u64 before[SB_WL_NR_EVENTS];
+	u64 start_ns, end_ns;
+	struct sb_wl_result res;	/* valid once threads is NULL */
 };
 
-int sb_wl_parse(char *text, struct sb_wl_spec *spec, char *err, size_t errlen);
+int sb_wl_parse(char *text, struct sb_wl_spec *spec, struct sb_wl_error *err);
+int sb_wl_check(struct sb_machine *m, const struct sb_wl_spec *spec,
+		struct sb_wl_error *err);
+struct sb_wl_run *sb_wl_start(struct sb_machine *m,
+			      const struct sb_wl_spec *spec);
+int sb_wl_wait(struct sb_wl_run *run, bool killable);
+void sb_wl_stop(struct sb_wl_run *run);
+int sb_wl_finish(struct sb_wl_run *run, struct sb_wl_result *res);
 struct sb_wl_run *sb_wl_run(struct sb_machine *m, const struct sb_wl_spec *spec,
 			    struct sb_wl_result *res);
 void sb_wl_release(struct sb_wl_run *run);

@@ -89,7 +89,8 @@ static ssize_t workload_write(struct file *file, const char __user *ubuf,
 	struct sbuddy *sb = ((struct seq_file *)file->private_data)->private;
 	struct sb_wl_spec *spec;
 	struct sb_wl_run *run;
-	char *text, err[64];
+	struct sb_wl_error err;
+	char *text;
 	int ret;
 
 	if (!len || len > SB_WL_SPEC_MAX)
@@ -110,10 +111,13 @@ static ssize_t workload_write(struct file *file, const char __user *ubuf,
 		kfree(text);
 		return -ENOMEM;
 	}
-	ret = sb_wl_parse(text, spec, err, sizeof(err));
+	ret = sb_wl_parse(text, spec, &err);
 	kfree(text);
+	if (!ret)
+		ret = sb_wl_check(sb->machine, spec, &err);
 	if (ret) {
-		pr_info_ratelimited("sbuddy: workload: %s\n", err);
+		pr_info_ratelimited("sbuddy: workload: line %d: %s\n",
+				    err.line, err.msg);
 		kfree(spec);
 		return ret;
 	}

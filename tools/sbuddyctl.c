@@ -3320,6 +3320,829 @@ static int cmd_plot(const struct cmd *c, int argc, char **argv)
 
 /* ---- the table ---- */
 
+/* ---- workload: a spec run by the module's threads (SBUDDY_IOC_WORKLOAD_*) ---- */
+
+#include "sb_presets.h"
+
+/* the spec text of FILE, or of the preset NAME when no such file exists */
+static char *wl_spec_text(const char *arg)
+{
+	char name[64];
+	char *buf = slurp(arg);
+
+	if (buf || strchr(arg, '/'))
+		return buf;
+	snprintf(name, sizeof(name), "%s", arg);
+	if (strlen(name) > 3 && !strcmp(name + strlen(name) - 3, ".wl"))
+		name[strlen(name) - 3] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(wl_presets); i++)
+		if (!strcmp(wl_presets[i].name, name))
+			return strdup(wl_presets[i].text);
+	errno = ENOENT;
+	return NULL;
+}
+
+/* the spec's "name" directive, as the module reads it */
+static void wl_spec_name(const char *text, char *name, size_t len)
+{
+	const char *l = text;
+
+	snprintf(name, len, "unnamed");
+	for (; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (!strncmp(l, "name", 4) && (l[4] == ' ' || l[4] == '\t')) {
+			size_t n;
+
+			l += 5;
+			while (*l == ' ' || *l == '\t')
+				l++;
+			n = strcspn(l, "#\n");
+			while (n && (l[n - 1] == ' ' || l[n - 1] == '\t'))
+				n--;
+			snprintf(name, len, "%.*s", (int)n, l);
+		}
+	}
+}
+
+static const char *const wl_event_names[] = {
+	"sbuddy_extfrag", "sbuddy_extfrag_fragmenting", "sbuddy_steal_pageblock",
+	"sbuddy_steal_unclaimed", "compact_stall", "compact_success",
+	"compact_fail", "compact_migrate_scanned", "compact_free_scanned",
+	"pgmigrate_success",
+};
+
+static void wl_print(const char *name, const struct sbuddy_workload_result *r)
+{
+	const __u64 ev[] = {
+		r->extfrag, r->extfrag_fragmenting, r->steal_pageblock,
+		r->steal_unclaimed, r->compact_stall, r->compact_success,
+		r->compact_fail, r->compact_migrate_scanned,
+		r->compact_free_scanned, r->pgmigrate_success,
+	};
+	const char *status = r->status == SBUDDY_WL_STOPPED ? "stopped" : "ok";
+	char key[16];
+	int o, b;
+
+	if (json) {
+		j_obj(NULL);
+		j_str("name", name);
+		j_str("status", status);
+		j_u64("threads", r->threads);
+		j_arr("orders");
+		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
+			if (!r->alloc_ok[o] && !r->alloc_fail[o])
+				continue;
+			j_obj(NULL);
+			j_u64("order", o);
+			j_u64("ok", r->alloc_ok[o]);
+			j_u64("fail", r->alloc_fail[o]);
+			j_end_obj();
+		}
+		j_end_arr();
+		j_u64("frees", r->frees);
+		j_u64("held_pages", r->held_pages);
+		j_u64("held_blocks", r->held_blocks);
+		j_obj("alloc_ns_log2");
+		for (b = 0; b < SBUDDY_WL_HIST; b++)
+			if (r->alloc_ns[b]) {
+				snprintf(key, sizeof(key), "%d", b);
+				j_u64(key, r->alloc_ns[b]);
+			}
+		j_end_obj();
+		j_obj("free_ns_log2");
+		for (b = 0; b < SBUDDY_WL_HIST; b++)
+			if (r->free_ns[b]) {
+				snprintf(key, sizeof(key), "%d", b);
+				j_u64(key, r->free_ns[b]);
+			}
+		j_end_obj();
+		for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+			j_u64(wl_event_names[i], ev[i]);
+		j_u64("elapsed_ns", r->elapsed_ns);
+		j_end_obj();
+		return;
+	}
+	printf("workload %s threads %u: %s\n", name, r->threads, status);
+	printf("order ok fail\n");
+	for (o = 0; o <= SBUDDY_MAX_ORDER; o++)
+		if (r->alloc_ok[o] || r->alloc_fail[o])
+			printf("%d %llu %llu\n", o, (unsigned long long)r->alloc_ok[o],
+			       (unsigned long long)r->alloc_fail[o]);
+	printf("frees %llu\nheld_pages %llu\nheld_blocks %llu\n",
+	       (unsigned long long)r->frees, (unsigned long long)r->held_pages,
+	       (unsigned long long)r->held_blocks);
+	printf("alloc_ns_log2");
+	for (b = 0; b < SBUDDY_WL_HIST; b++)
+		if (r->alloc_ns[b])
+			printf(" %d:%llu", b, (unsigned long long)r->alloc_ns[b]);
+	printf("\nfree_ns_log2");
+	for (b = 0; b < SBUDDY_WL_HIST; b++)
+		if (r->free_ns[b])
+			printf(" %d:%llu", b, (unsigned long long)r->free_ns[b]);
+	printf("\n");
+	for (size_t i = 0; i < ARRAY_SIZE(ev); i++)
+		printf("%s %llu\n", wl_event_names[i], (unsigned long long)ev[i]);
+	printf("elapsed_ms %.3f\n", r->elapsed_ns / 1e6);
+}
+
+static int cmd_workload(const struct cmd *c, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "hold", optional_argument, NULL, 'H' },
+		{ "list", no_argument, NULL, 'l' },
+	};
+	struct sbuddy_workload_start s = { 0 };
+	struct sbuddy_workload_result r;
+	long long hold = -1;
+	char name[64], *text;
+	int opt, rc = EX_OK, stopped = 0;
+	struct opts o;
+
+	opts_init(&o, "H:l", lo, ARRAY_SIZE(lo), 1);
+	for (optind = 0, opterr = 1;
+	     (opt = getopt_long(argc, argv, o.so, o.lo, NULL)) != -1;) {
+		if (opt_common(c, opt, &rc))
+			return rc;
+		if (opt == 'l') {
+			for (size_t i = 0; i < ARRAY_SIZE(wl_presets); i++)
+				printf("%s\n", wl_presets[i].name);
+			return EX_OK;
+		}
+		if (opt == 'H') {
+			hold = 0;
+			if (optarg) {
+				hold = parse_num("hold seconds", optarg, 0, 1LL << 30);
+				if (hold < 0)
+					return EX_USAGE;
+			}
+		}
+	}
+	if (optind != argc - 1) {
+		err(optind < argc ? "one spec at a time" : "which spec?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	if (in_batch && hold >= 0) {
+		err("--hold makes no sense in batch mode: the batch holds its blocks");
+		return EX_USAGE;
+	}
+	text = wl_spec_text(argv[optind]);
+	if (!text) {
+		err("%s: %s (not a file nor a preset: --list)", argv[optind],
+		    strerror(errno));
+		return EX_FAIL;
+	}
+	wl_spec_name(text, name, sizeof(name));
+	s.spec = (uintptr_t)text;
+	s.len = strlen(text);
+	catch_stop();
+	if (dev_open() < 0) {
+		rc = EX_FAIL;
+		goto out;
+	}
+	if (ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_START, &s)) {
+		int e = errno;
+
+		fflush(stdout);
+		s.error[sizeof(s.error) - 1] = '\0';
+		if (e == ENOTTY) {
+			err("this sbuddy does not know SBUDDY_IOC_WORKLOAD_START (an older module?)");
+			rc = EX_UNSUPP;
+		} else if (s.error_line && e == EINVAL) {
+			fprintf(stderr, "%s: %s:%u: %s\n", prog, argv[optind],
+				s.error_line, s.error);
+			rc = EX_FAIL;
+		} else {
+			fprintf(stderr, "%s: %s: %s (%s)\n", prog, argv[optind],
+				s.error[0] && (e == EINVAL || e == E2BIG) ?
+				s.error : strerror(e), errname(e));
+			rc = EX_FAIL;
+		}
+		goto out;
+	}
+	for (;;) {
+		if (!ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_WAIT, &r))
+			break;
+		if (errno != EINTR) {
+			err("SBUDDY_IOC_WORKLOAD_WAIT: %s (%s)", strerror(errno),
+			    errname(errno));
+			rc = EX_FAIL;
+			goto out;
+		}
+		/* a signal: stop the run, then collect what it did */
+		if (stop && !stopped) {
+			stopped = 1;
+			ioctl(dev_fd, SBUDDY_IOC_WORKLOAD_STOP);
+		}
+	}
+	wl_print(name, &r);
+	if (r.status == SBUDDY_WL_STOPPED)
+		rc = EX_FAIL;
+	fflush(stdout);
+	stop = 0;
+	if (hold >= 0) {
+		if (hold) {
+			struct timespec ts = { .tv_sec = hold };
+
+			while (!stop && nanosleep(&ts, &ts))
+				;
+		} else {
+			while (!stop)
+				pause();
+		}
+	}
+out:
+	free(text);
+	return rc;
+}
+
+/* ---- replay: a host trace of mm_page_alloc/mm_page_free on sbuddy ---- */
+
+/* 6.1's gfp bits, as include/trace/events/mmflags.h names them */
+enum {
+	G_DMA = 1 << 0, G_HIGHMEM = 1 << 1, G_DMA32 = 1 << 2, G_MOVABLE = 1 << 3,
+	G_RECLAIMABLE = 1 << 4, G_HIGH = 1 << 5, G_IO = 1 << 6, G_FS = 1 << 7,
+	G_ZERO = 1 << 8, G_ATOMIC = 1 << 9, G_DIRECT = 1 << 10,
+	G_KSWAPD = 1 << 11, G_WRITE = 1 << 12, G_NOWARN = 1 << 13,
+	G_RETRY_MAYFAIL = 1 << 14, G_NOFAIL = 1 << 15, G_NORETRY = 1 << 16,
+	G_MEMALLOC = 1 << 17, G_COMP = 1 << 18, G_NOMEMALLOC = 1 << 19,
+	G_HARDWALL = 1 << 20, G_THISNODE = 1 << 21, G_ACCOUNT = 1 << 22,
+	G_ZEROTAGS = 1 << 23, G_SKIP_ZERO = 1 << 24, G_SKIP_UNPOISON = 1 << 25,
+	G_SKIP_POISON = 1 << 26,
+	G_RECLAIM = G_DIRECT | G_KSWAPD,
+	G_KERNEL = G_RECLAIM | G_IO | G_FS,
+	G_USER = G_KERNEL | G_HARDWALL,
+	G_HIGHUSER_MOVABLE = G_USER | G_HIGHMEM | G_MOVABLE | G_SKIP_POISON |
+			     G_SKIP_UNPOISON,
+	G_TRANSHUGE_LIGHT = (G_HIGHUSER_MOVABLE | G_COMP | G_NOMEMALLOC |
+			     G_NOWARN) & ~G_RECLAIM,
+};
+
+static const struct { const char *name; uint32_t bits; } gfp_names[] = {
+	{ "GFP_TRANSHUGE", G_TRANSHUGE_LIGHT | G_DIRECT },
+	{ "GFP_TRANSHUGE_LIGHT", G_TRANSHUGE_LIGHT },
+	{ "GFP_HIGHUSER_MOVABLE", G_HIGHUSER_MOVABLE },
+	{ "GFP_HIGHUSER", G_USER | G_HIGHMEM }, { "GFP_USER", G_USER },
+	{ "GFP_KERNEL_ACCOUNT", G_KERNEL | G_ACCOUNT }, { "GFP_KERNEL", G_KERNEL },
+	{ "GFP_NOFS", G_RECLAIM | G_IO }, { "GFP_ATOMIC", G_HIGH | G_ATOMIC | G_KSWAPD },
+	{ "GFP_NOIO", G_RECLAIM }, { "GFP_NOWAIT", G_KSWAPD }, { "GFP_DMA", G_DMA },
+	{ "__GFP_HIGHMEM", G_HIGHMEM }, { "GFP_DMA32", G_DMA32 },
+	{ "__GFP_HIGH", G_HIGH }, { "__GFP_ATOMIC", G_ATOMIC }, { "__GFP_IO", G_IO },
+	{ "__GFP_FS", G_FS }, { "__GFP_NOWARN", G_NOWARN },
+	{ "__GFP_RETRY_MAYFAIL", G_RETRY_MAYFAIL }, { "__GFP_NOFAIL", G_NOFAIL },
+	{ "__GFP_NORETRY", G_NORETRY }, { "__GFP_COMP", G_COMP }, { "__GFP_ZERO", G_ZERO },
+	{ "__GFP_NOMEMALLOC", G_NOMEMALLOC }, { "__GFP_MEMALLOC", G_MEMALLOC },
+	{ "__GFP_HARDWALL", G_HARDWALL }, { "__GFP_THISNODE", G_THISNODE },
+	{ "__GFP_RECLAIMABLE", G_RECLAIMABLE }, { "__GFP_MOVABLE", G_MOVABLE },
+	{ "__GFP_ACCOUNT", G_ACCOUNT }, { "__GFP_WRITE", G_WRITE },
+	{ "__GFP_RECLAIM", G_RECLAIM }, { "__GFP_DIRECT_RECLAIM", G_DIRECT },
+	{ "__GFP_KSWAPD_RECLAIM", G_KSWAPD }, { "__GFP_ZEROTAGS", G_ZEROTAGS },
+	{ "__GFP_SKIP_ZERO", G_SKIP_ZERO }, { "__GFP_SKIP_KASAN_POISON", G_SKIP_POISON },
+	{ "__GFP_SKIP_KASAN_UNPOISON", G_SKIP_UNPOISON },
+	{ "GFP_NOWAIT|__GFP_NOWARN", G_KSWAPD | G_NOWARN },
+};
+
+/* "GFP_KERNEL|__GFP_ZERO" (or "none") into G_* bits; -1 if a name is unknown */
+static long long parse_gfp(const char *s)
+{
+	char buf[512], *tok, *save;
+	long long bits = 0;
+
+	if (!strcmp(s, "none"))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
+			if (!strcmp(tok, gfp_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(gfp_names))
+			return -1;
+		bits |= gfp_names[i].bits;
+	}
+	return bits;
+}
+
+/*
+ * The SBUDDY_ALLOC_* request of a host allocation: no direct reclaim is
+ * GFP_ATOMIC with __GFP_HIGH, else GFP_NOWAIT; the type is the traced
+ * migratetype.  __GFP_NOFAIL is left out (*nofail): a replay must end.
+ */
+static uint32_t gfp_to_sbuddy(uint32_t g, int mt, int *nofail)
+{
+	static const struct { uint32_t g, f; } map[] = {
+		{ G_ZERO, SBUDDY_ALLOC_ZERO }, { G_COMP, SBUDDY_ALLOC_COMP },
+		{ G_NOWARN, SBUDDY_ALLOC_NOWARN }, { G_NORETRY, SBUDDY_ALLOC_NORETRY },
+		{ G_RETRY_MAYFAIL, SBUDDY_ALLOC_RETRY_MAYFAIL },
+		{ G_MEMALLOC, SBUDDY_ALLOC_MEMALLOC }, { G_THISNODE, SBUDDY_ALLOC_THISNODE },
+		{ G_DMA, SBUDDY_ALLOC_DMA }, { G_DMA32, SBUDDY_ALLOC_DMA32 },
+		{ G_HIGHMEM, SBUDDY_ALLOC_HIGHMEM },
+	};
+	uint32_t f = 0;
+
+	if (!(g & G_DIRECT))
+		f |= g & G_HIGH ? SBUDDY_ALLOC_ATOMIC : SBUDDY_ALLOC_NOWAIT;
+	else if (g & G_HIGH)
+		f |= SBUDDY_ALLOC_HIGH;
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (g & map[i].g)
+			f |= map[i].f;
+	*nofail = !!(g & G_NOFAIL);
+	if (mt == 1)
+		f |= SBUDDY_ALLOC_MOVABLE;
+	else if (mt == 2)
+		f |= SBUDDY_ALLOC_RECLAIMABLE;
+	return f;
+}
+
+/* host pfn -> sbuddy handle + 1 (0: empty), open addressing */
+struct pfnmap {
+	uint64_t *key, *val;
+	size_t cap, used;
+};
+
+static size_t pm_slot(const struct pfnmap *m, uint64_t pfn)
+{
+	size_t i = (pfn * 0x9e3779b97f4a7c15ULL) >> 20 & (m->cap - 1);
+
+	while (m->val[i] && m->key[i] != pfn)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static int pm_put(struct pfnmap *m, uint64_t pfn, uint64_t handle)
+{
+	size_t i;
+
+	if (2 * (m->used + 1) > m->cap) {
+		struct pfnmap n = { .cap = m->cap ? 2 * m->cap : 4096 };
+
+		n.key = calloc(n.cap, sizeof(*n.key));
+		n.val = calloc(n.cap, sizeof(*n.val));
+		if (!n.key || !n.val)
+			return -1;
+		for (i = 0; i < m->cap; i++)
+			if (m->val[i]) {
+				size_t j = pm_slot(&n, m->key[i]);
+
+				n.key[j] = m->key[i];
+				n.val[j] = m->val[i];
+				n.used++;
+			}
+		free(m->key);
+		free(m->val);
+		*m = n;
+	}
+	i = pm_slot(m, pfn);
+	if (!m->val[i])
+		m->used++;
+	m->key[i] = pfn;
+	m->val[i] = handle + 1;
+	return 0;
+}
+
+/* the handle of @pfn, removed; -1 if none */
+static long long pm_take(struct pfnmap *m, uint64_t pfn)
+{
+	size_t i, j;
+	long long h;
+
+	if (!m->cap)
+		return -1;
+	i = pm_slot(m, pfn);
+	if (!m->val[i])
+		return -1;
+	h = m->val[i] - 1;
+	m->val[i] = 0;
+	m->used--;
+	/* re-seat the rest of the cluster */
+	for (j = (i + 1) & (m->cap - 1); m->val[j]; j = (j + 1) & (m->cap - 1)) {
+		uint64_t k = m->key[j], v = m->val[j];
+		size_t to;
+
+		m->val[j] = 0;
+		to = pm_slot(m, k);
+		m->key[to] = k;
+		m->val[to] = v;
+	}
+	return h;
+}
+
+#define RP_BAD_SHOWN	5
+
+struct replay {
+	struct pfnmap map;
+	/* the pending batch: allocations of one order and flags, or frees */
+	int pending_alloc;
+	uint32_t order, flags;
+	uint64_t *pfns, *handles;
+	size_t n;
+	/* counts */
+	unsigned long long lines, comments, irrelevant, bad, allocs, frees,
+		batched, host_failed, unknown_frees, implicit_frees, nofail,
+		refused, ok[SBUDDY_MAX_ORDER + 1], fail[SBUDDY_MAX_ORDER + 1],
+		ioctls;
+	unsigned long long bad_line[RP_BAD_SHOWN];
+	char bad_why[RP_BAD_SHOWN][48];
+};
+
+static int rp_flush(struct replay *r)
+{
+	if (!r->n)
+		return 0;
+	if (r->pending_alloc) {
+		struct sbuddy_alloc a = {
+			.order = r->order, .flags = r->flags, .count = r->n,
+			.handles = (uintptr_t)r->handles,
+		};
+		size_t i;
+
+		r->ioctls++;
+		if (ioctl(dev_fd, SBUDDY_IOC_ALLOC, &a)) {
+			if (errno == EINVAL) {
+				/* flags sbuddy does not take (sb_abi_gfp) */
+				r->refused += r->n;
+				r->fail[r->order] += r->n;
+				r->n = 0;
+				return 0;
+			}
+			if (errno != ENOMEM && errno != ENOSPC) {
+				err("SBUDDY_IOC_ALLOC: %s (%s)", strerror(errno),
+				    errname(errno));
+				return EX_FAIL;
+			}
+		}
+		r->ok[r->order] += a.done;
+		for (i = 0; i < a.done; i++)
+			if (r->pfns[i] != UINT64_MAX &&
+			    pm_put(&r->map, r->pfns[i], r->handles[i]))
+				return EX_FAIL;
+		/* block a.done failed; the rest of the batch is tried again */
+		if (a.done < a.count) {
+			size_t rest = r->n - a.done - 1;
+
+			r->fail[r->order]++;
+			memmove(r->pfns, r->pfns + a.done + 1, rest * sizeof(*r->pfns));
+			r->n = rest;
+			return rp_flush(r);
+		}
+	} else {
+		struct sbuddy_free fr = { .handles = (uintptr_t)r->handles, .count = r->n };
+
+		r->ioctls++;
+		if (ioctl(dev_fd, SBUDDY_IOC_FREE, &fr)) {
+			err("SBUDDY_IOC_FREE: %s (%s)", strerror(errno), errname(errno));
+			return EX_FAIL;
+		}
+	}
+	r->n = 0;
+	return 0;
+}
+
+static void rp_bad(struct replay *r, const char *why)
+{
+	if (r->bad < RP_BAD_SHOWN) {
+		r->bad_line[r->bad] = r->lines;
+		snprintf(r->bad_why[r->bad], sizeof(r->bad_why[0]), "%s", why);
+	}
+	r->bad++;
+}
+
+/* the value of " KEY=" in @s, as a string ending at a space */
+static const char *field(const char *s, const char *key, char *out, size_t len)
+{
+	const char *p = s;
+	size_t kl = strlen(key), n;
+
+	while ((p = strstr(p, key))) {
+		if ((p == s || p[-1] == ' ') && p[kl] == '=')
+			break;
+		p += kl;
+	}
+	if (!p)
+		return NULL;
+	p += kl + 1;
+	n = strcspn(p, " \t\n");
+	if (!n || n >= len)
+		return NULL;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return out;
+}
+
+static int parse_u64(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
+/*
+ * One line: ftrace/trace-cmd ("comm-pid [cpu] flags ts: mm_page_alloc: ...")
+ * or perf script ("comm pid [cpu] ts: kmem:mm_page_alloc: ...").
+ */
+static int rp_line(struct replay *r, char *l)
+{
+	char ev[64], v[256], *p, *tok = NULL;
+	unsigned long long pfn, order, mt = 0;
+	int kind, nofail = 0;
+	long long g = 0;
+	uint32_t flags = 0;
+
+	l[strcspn(l, "\r\n")] = '\0';
+	p = l + strspn(l, " \t");
+	if (!*p || *p == '#') {
+		r->comments++;
+		return 0;
+	}
+	/* the event: the first word ending in ':' that starts with a letter */
+	for (char *s = p; *s; ) {
+		size_t n = strcspn(s, " \t");
+
+		if (n > 1 && s[n - 1] == ':' && isalpha((unsigned char)s[0]) &&
+		    n < sizeof(ev)) {
+			/* "comm-123" never ends in ':'; a CPU is "[001]" */
+			memcpy(ev, s, n - 1);
+			ev[n - 1] = '\0';
+			tok = s + n;
+			break;
+		}
+		s += n;
+		s += strspn(s, " \t");
+	}
+	if (!tok) {
+		rp_bad(r, "no event name");
+		return 0;
+	}
+	p = strncmp(ev, "kmem:", 5) ? ev : ev + 5;
+	if (!strcmp(p, "mm_page_alloc"))
+		kind = 0;
+	else if (!strcmp(p, "mm_page_free"))
+		kind = 1;
+	else if (!strcmp(p, "mm_page_free_batched"))
+		kind = 2;
+	else {
+		r->irrelevant++;
+		return 0;
+	}
+	if (parse_u64(field(tok, "pfn", v, sizeof(v)), &pfn)) {
+		rp_bad(r, "no pfn=");
+		return 0;
+	}
+	if (parse_u64(field(tok, "order", v, sizeof(v)), &order) ||
+	    order > SBUDDY_MAX_ORDER || (kind == 2 && order)) {
+		rp_bad(r, "bad order=");
+		return 0;
+	}
+	if (kind == 0) {
+		if (parse_u64(field(tok, "migratetype", v, sizeof(v)), &mt) || mt > 2) {
+			rp_bad(r, "bad migratetype=");
+			return 0;
+		}
+		if (!field(tok, "gfp_flags", v, sizeof(v)) || (g = parse_gfp(v)) < 0) {
+			rp_bad(r, "bad gfp_flags=");
+			return 0;
+		}
+		flags = gfp_to_sbuddy(g, mt, &nofail);
+	}
+	if (kind == 0) {
+		long long old;
+
+		r->allocs++;
+		r->nofail += nofail;
+		/* the page=NULL pfn=0x0 of a failed host allocation: tried, not mapped */
+		if (!pfn) {
+			r->host_failed++;
+			pfn = UINT64_MAX;
+		} else if ((old = pm_take(&r->map, pfn)) >= 0) {
+			/* its free was not traced (lost or before the capture) */
+			if (rp_flush(r))
+				return EX_FAIL;
+			r->implicit_frees++;
+			r->pending_alloc = 0;
+			r->handles[0] = old;
+			r->n = 1;
+			if (rp_flush(r))
+				return EX_FAIL;
+		}
+		if (r->n && (!r->pending_alloc || r->order != order || r->flags != flags ||
+			     r->n == SBUDDY_BATCH_MAX) && rp_flush(r))
+			return EX_FAIL;
+		r->pending_alloc = 1;
+		r->order = order;
+		r->flags = flags;
+		r->pfns[r->n++] = pfn;
+		return 0;
+	}
+	r->frees++;
+	r->batched += kind == 2;
+	if (r->n && (r->pending_alloc || r->n == SBUDDY_BATCH_MAX) && rp_flush(r))
+		return EX_FAIL;
+	{
+		long long h = pm_take(&r->map, pfn);
+
+		if (h < 0) {
+			r->unknown_frees++;
+			return 0;
+		}
+		r->pending_alloc = 0;
+		r->handles[r->n++] = h;
+	}
+	return 0;
+}
+
+static const char *const rp_events[] = {
+	"sbuddy_extfrag", "sbuddy_extfrag_fragmenting", "sbuddy_steal_pageblock",
+	"compact_stall", "compact_success", "compact_fail", "pgmigrate_success",
+	"allocstall_normal", "oom_kill",
+};
+
+static void rp_vmstat(long long *v)
+{
+	int rc;
+	char *buf = view("vmstat", &rc), *l, *save;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
+		v[i] = -1;
+	if (!buf)
+		return;
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char key[64];
+		long long val;
+
+		if (sscanf(l, "%63s %lld", key, &val) != 2)
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
+			if (!strcmp(key, rp_events[i]))
+				v[i] = val;
+	}
+	free(buf);
+}
+
+/* extfrag/NAME as "Node 0, zone DMA32 v v v" lines */
+static void rp_index(const char *name)
+{
+	char path[64], *buf, *l, *save;
+	int rc;
+
+	snprintf(path, sizeof(path), "extfrag/%s", name);
+	buf = view(path, &rc);
+	if (!json) {
+		printf("%s:\n%s", name, buf ? buf : "");
+		free(buf);
+		return;
+	}
+	j_arr(name);
+	for (l = buf ? strtok_r(buf, "\n", &save) : NULL; l; l = strtok_r(NULL, "\n", &save)) {
+		char *w[MAX_WORDS];
+		int n = split(l, w, MAX_WORDS), i;
+
+		if (n < 4)
+			continue;
+		j_obj(NULL);
+		j_token("node", strtok(w[1], ","));
+		j_str("zone", w[3]);
+		j_arr("index");
+		for (i = 4; i < n; i++)
+			j_token(NULL, w[i]);
+		j_end_arr();
+		j_end_obj();
+	}
+	j_end_arr();
+	free(buf);
+}
+
+static int cmd_replay(const struct cmd *c, int argc, char **argv)
+{
+	struct replay *r;
+	long long ev0[ARRAY_SIZE(rp_events)], ev1[ARRAY_SIZE(rp_events)];
+	int rc = EX_OK, o;
+	char *line = NULL;
+	size_t cap = 0;
+	double t0, t;
+	FILE *f;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	if (optind != argc - 1) {
+		err(optind < argc ? "one trace at a time" : "which trace?");
+		usage_of(c, stderr);
+		return EX_USAGE;
+	}
+	f = strcmp(argv[optind], "-") ? fopen(argv[optind], "r") : stdin;
+	if (!f) {
+		err("%s: %s", argv[optind], strerror(errno));
+		return EX_FAIL;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r) {
+		r->pfns = calloc(SBUDDY_BATCH_MAX, sizeof(*r->pfns));
+		r->handles = calloc(SBUDDY_BATCH_MAX, sizeof(*r->handles));
+	}
+	if (!r || !r->pfns || !r->handles) {
+		err("out of memory");
+		return EX_FAIL;
+	}
+	if (dev_open() < 0)
+		return EX_FAIL;
+	rp_vmstat(ev0);
+	t0 = now();
+	while (getline(&line, &cap, f) >= 0) {
+		r->lines++;
+		rc = rp_line(r, line);
+		if (rc)
+			break;
+	}
+	if (!rc)
+		rc = rp_flush(r);
+	t = now() - t0;
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	rp_vmstat(ev1);
+	if (json) {
+		j_obj(NULL);
+		j_str("trace", argv[optind]);
+		j_u64("lines", r->lines);
+		j_u64("comments", r->comments);
+		j_u64("irrelevant", r->irrelevant);
+		j_u64("bad", r->bad);
+		j_arr("bad_lines");
+		for (unsigned long long i = 0; i < r->bad && i < RP_BAD_SHOWN; i++) {
+			j_obj(NULL);
+			j_u64("line", r->bad_line[i]);
+			j_str("why", r->bad_why[i]);
+			j_end_obj();
+		}
+		j_end_arr();
+		j_u64("allocs", r->allocs);
+		j_u64("frees", r->frees);
+		j_u64("frees_batched", r->batched);
+		j_u64("host_failed", r->host_failed);
+		j_u64("unknown_frees", r->unknown_frees);
+		j_u64("implicit_frees", r->implicit_frees);
+		j_u64("nofail_dropped", r->nofail);
+		j_u64("flags_refused", r->refused);
+		j_arr("orders");
+		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
+			if (!r->ok[o] && !r->fail[o])
+				continue;
+			j_obj(NULL);
+			j_u64("order", o);
+			j_u64("ok", r->ok[o]);
+			j_u64("fail", r->fail[o]);
+			j_end_obj();
+		}
+		j_end_arr();
+		j_obj("vmstat_delta");
+		for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
+			if (ev0[i] >= 0 && ev1[i] >= 0)
+				j_s64(rp_events[i], ev1[i] - ev0[i]);
+		j_end_obj();
+		j_u64("held_blocks", r->map.used);
+		j_u64("ioctls", r->ioctls);
+		j_dbl("seconds", t);
+		j_dbl("events_per_sec", t > 0 ? (r->allocs + r->frees) / t : 0);
+		rp_index("extfrag_index");
+		rp_index("unusable_index");
+		j_end_obj();
+	} else {
+		printf("trace %s: %llu lines, %llu comments, %llu other events, %llu bad\n",
+		       argv[optind], r->lines, r->comments, r->irrelevant, r->bad);
+		for (unsigned long long i = 0; i < r->bad && i < RP_BAD_SHOWN; i++)
+			printf("  bad line %llu: %s\n", r->bad_line[i], r->bad_why[i]);
+		printf("allocs %llu (host failed %llu, nofail dropped %llu, flags refused %llu)\n",
+		       r->allocs, r->host_failed, r->nofail, r->refused);
+		printf("frees %llu (batched %llu, unknown pfn %llu, implicit %llu)\n",
+		       r->frees, r->batched, r->unknown_frees, r->implicit_frees);
+		printf("order ok fail\n");
+		for (o = 0; o <= SBUDDY_MAX_ORDER; o++)
+			if (r->ok[o] || r->fail[o])
+				printf("%d %llu %llu\n", o, r->ok[o], r->fail[o]);
+		for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
+			if (ev0[i] >= 0 && ev1[i] >= 0)
+				printf("%s %lld\n", rp_events[i], ev1[i] - ev0[i]);
+		printf("held_blocks %zu\n", r->map.used);
+		printf("replayed %llu events in %.3f s (%.0f events/s, %llu ioctls)\n",
+		       r->allocs + r->frees, t, t > 0 ? (r->allocs + r->frees) / t : 0,
+		       r->ioctls);
+		rp_index("extfrag_index");
+		rp_index("unusable_index");
+	}
+	free(r->pfns);
+	free(r->handles);
+	free(r->map.key);
+	free(r->map.val);
+	free(r);
+	return rc;
+}
+
 static int cmd_batch(const struct cmd *c, int argc, char **argv);
 static int cmd_help(const struct cmd *c, int argc, char **argv);
 
@@ -3347,6 +4170,27 @@ static const struct cmd cmds[] = {
 	{ "pcp", cmd_view, "the per-cpu lists", "[-j]",
 	  "The per-cpu lists: count, high, batch and blocks per list, per zone and\n"
 	  "CPU.\n" JH HH },
+	{ "workload", cmd_workload, "run a workload spec in the module's threads",
+	  "FILE|PRESET [-H SECONDS | --hold[=SECONDS]] [-j] | --list",
+	  "Run a workload spec (workloads.rst) through SBUDDY_IOC_WORKLOAD_START and\n"
+	  "_WAIT and print its results: allocations per order, frees, blocks held,\n"
+	  "latency histograms (bucket b: [2^(b-1), 2^b) ns), fallback and\n"
+	  "compaction counters.  PRESET is a built-in spec of tools/workloads/.\n"
+	  "A malformed spec is reported as FILE:LINE: reason.  SIGINT stops the run\n"
+	  "(status stopped, exit 1).  The blocks are freed when sbuddyctl exits.\n"
+	  "  -H, --hold[=SECONDS]  keep the blocks until SIGINT/SIGTERM/SIGHUP (or\n"
+	  "                     SECONDS)\n"
+	  "  -l, --list         the built-in presets\n" JH HH },
+	{ "replay", cmd_replay, "replay a host trace of page allocations and frees",
+	  "TRACE|- [-j]",
+	  "Replay the kmem:mm_page_alloc, mm_page_free and mm_page_free_batched\n"
+	  "events of a trace (ftrace or trace-cmd text, perf script) on sbuddy:\n"
+	  "each host pfn maps to the handle of its replayed block; order, gfp flags\n"
+	  "and migratetype are honoured (workloads.rst).  Prints the lines that\n"
+	  "could not be parsed (count, the first line numbers), other events, frees\n"
+	  "of pfns never allocated, per-order success, the vmstat deltas and the\n"
+	  "final extfrag indices.  Consecutive events are batched into one ioctl.\n"
+	  JH HH },
 	{ "verify", cmd_verify, "the whole-machine consistency check", "[-j]",
 	  "Run the whole-machine consistency check (SBUDDY_IOC_VERIFY): \"ok\", or\n"
 	  "the first inconsistency and exit status 1.\n" JH HH },

@@ -39,6 +39,8 @@
 #define SBUDDY_FEAT_VERIFY	(1ULL << 7)
 /* SBUDDY_IOC_ALLOC_CONTIG and SBUDDY_IOC_CMA_ALLOC work. */
 #define SBUDDY_FEAT_CONTIG	(1ULL << 16)
+/* SBUDDY_IOC_WORKLOAD_START, _WAIT and _STOP work. */
+#define SBUDDY_FEAT_WORKLOAD	(1ULL << 17)
 /* SBUDDY_IOC_FREE_HELD works. */
 #define SBUDDY_FEAT_HELD_FREE	(1ULL << 18)
 
@@ -308,6 +310,81 @@ struct sbuddy_cma {
 	__u64 pfn;
 	__u64 handle;
 	__u64 reserved[2];
+};
+
+/* The longest workload spec SBUDDY_IOC_WORKLOAD_START takes, in bytes. */
+#define SBUDDY_WL_SPEC_MAX	8192
+/* Buckets of the workload latency histograms. */
+#define SBUDDY_WL_HIST		40
+
+/**
+ * struct sbuddy_workload_start - the argument of SBUDDY_IOC_WORKLOAD_START
+ * @spec:	in: the spec text's address (see workloads.rst)
+ * @len:	in: its length in bytes, 1..SBUDDY_WL_SPEC_MAX
+ * @flags:	in: 0
+ * @error_line:	out: on -EINVAL, the spec's line at fault (from 1); 0 for
+ *		the whole spec or a refusal of the machine (-E2BIG)
+ * @threads:	out: on success, the threads started
+ * @error:	out: on -EINVAL or -E2BIG, the reason, NUL-terminated
+ */
+struct sbuddy_workload_start {
+	__u64 spec;
+	__u32 len;
+	__u32 flags;
+	__u32 error_line;
+	__u32 threads;
+	char error[64];
+};
+
+#define SBUDDY_WL_DONE		0	/* every phase of every thread ran */
+#define SBUDDY_WL_STOPPED	1	/* SBUDDY_IOC_WORKLOAD_STOP cut it short */
+
+/**
+ * struct sbuddy_workload_result - the answer of SBUDDY_IOC_WORKLOAD_WAIT
+ * @status:	SBUDDY_WL_DONE or SBUDDY_WL_STOPPED
+ * @threads:	the run's threads
+ * @alloc_ok:	successful allocations per order
+ * @alloc_fail:	failed allocations per order
+ * @frees:	blocks freed during the run
+ * @held_pages:	pages the run holds at its end (until the file is closed)
+ * @held_blocks: blocks it holds
+ * @alloc_ns:	allocation latencies: bucket b counts those in
+ *		[2^(b-1), 2^b) ns (bucket 0: 0 ns; the last: the rest)
+ * @free_ns:	the same for frees
+ * @extfrag:	vmstat deltas over the run: fallback allocations from
+ *		another migratetype (sbuddy_extfrag) ...
+ * @extfrag_fragmenting: ... of which below pageblock order
+ * @steal_pageblock: fallbacks that claimed the whole pageblock
+ * @steal_unclaimed: fallbacks that did not (@extfrag - @steal_pageblock)
+ * @compact_stall: direct compaction runs (compact_stall)
+ * @compact_success: ... that made the allocation succeed
+ * @compact_fail: ... that did not
+ * @compact_migrate_scanned: pages the migration scanner looked at
+ * @compact_free_scanned: pages the free scanner looked at
+ * @pgmigrate_success: pages migrated
+ * @elapsed_ns:	from the start to the end of the last thread's phases
+ */
+struct sbuddy_workload_result {
+	__u32 status;
+	__u32 threads;
+	__u64 alloc_ok[SBUDDY_MAX_ORDER + 1];
+	__u64 alloc_fail[SBUDDY_MAX_ORDER + 1];
+	__u64 frees;
+	__u64 held_pages;
+	__u64 held_blocks;
+	__u64 alloc_ns[SBUDDY_WL_HIST];
+	__u64 free_ns[SBUDDY_WL_HIST];
+	__u64 extfrag;
+	__u64 extfrag_fragmenting;
+	__u64 steal_pageblock;
+	__u64 steal_unclaimed;
+	__u64 compact_stall;
+	__u64 compact_success;
+	__u64 compact_fail;
+	__u64 compact_migrate_scanned;
+	__u64 compact_free_scanned;
+	__u64 pgmigrate_success;
+	__u64 elapsed_ns;
 };
 
 /**
@@ -587,6 +664,69 @@ struct sbuddy_free_held {
  * * -EFAULT	- the structure is not accessible.
  */
 #define SBUDDY_IOC_CMA_ALLOC	_IOWR(SBUDDY_IOC_MAGIC, 0x11, struct sbuddy_cma)
+
+/**
+ * DOC: SBUDDY_IOC_WORKLOAD_START
+ *
+ * SBUDDY_IOC_WORKLOAD_START - _IOWR(SBUDDY_IOC_MAGIC, 0x12, struct sbuddy_workload_start)
+ *
+ * Parses a workload spec (the language of the debugfs file workload) and
+ * starts its threads, one kernel thread per listed CPU; it returns at
+ * once.  The run's blocks belong to the file: a later START or closing
+ * the file frees them, and closing the file stops a run still going.
+ *
+ * Context: process context; may sleep.
+ *
+ * Return:
+ * * 0		- started; @threads says how many threads.
+ * * -EINVAL	- a malformed spec (@error_line and @error say where and
+ *		  why; the kernel log says it too), a CPU that is not
+ *		  online or does not exist, @len 0 or above
+ *		  SBUDDY_WL_SPEC_MAX, nonzero @flags.  Nothing ran.
+ * * -E2BIG	- more threads than online CPUs, or a "memory" above the
+ *		  pages the region manages (@error says which).  Nothing ran.
+ * * -EBUSY	- a run of this file has not ended (WAIT first, or STOP).
+ * * -ENOMEM	- no memory for the run.
+ * * -EFAULT	- the structure or the spec is not accessible.
+ */
+#define SBUDDY_IOC_WORKLOAD_START	_IOWR(SBUDDY_IOC_MAGIC, 0x12, struct sbuddy_workload_start)
+
+/**
+ * DOC: SBUDDY_IOC_WORKLOAD_WAIT
+ *
+ * SBUDDY_IOC_WORKLOAD_WAIT - _IOR(SBUDDY_IOC_MAGIC, 0x13, struct sbuddy_workload_result)
+ *
+ * Waits until the file's run ends (all phases, or a STOP) and writes its
+ * results.  Waiting again returns the same results.  The blocks stay.
+ *
+ * Context: process context; sleeps interruptibly.
+ *
+ * Return:
+ * * 0		- the run ended; the results are written.
+ * * -ENOENT	- the file has started no run.
+ * * -EINTR	- a signal arrived first; the run goes on.
+ * * -ENOMEM	- a thread could not get its memory; the results so far
+ *		  are written.
+ * * -EFAULT	- the structure is not writable.
+ */
+#define SBUDDY_IOC_WORKLOAD_WAIT	_IOR(SBUDDY_IOC_MAGIC, 0x13, struct sbuddy_workload_result)
+
+/**
+ * DOC: SBUDDY_IOC_WORKLOAD_STOP
+ *
+ * SBUDDY_IOC_WORKLOAD_STOP - _IO(SBUDDY_IOC_MAGIC, 0x14)
+ *
+ * Asks the file's run to stop after each thread's current operation and
+ * returns without waiting; WAIT then reports SBUDDY_WL_STOPPED (unless
+ * the run had already ended).  The blocks stay.
+ *
+ * Context: any process context.
+ *
+ * Return:
+ * * 0		- asked (or the run had already ended).
+ * * -ENOENT	- the file has started no run.
+ */
+#define SBUDDY_IOC_WORKLOAD_STOP	_IO(SBUDDY_IOC_MAGIC, 0x14)
 
 /**
  * DOC: SBUDDY_IOC_FREE_HELD
