@@ -17,7 +17,7 @@ total=0
 
 CASES="workload_preset_runs_and_frees workload_bad_spec_file_line
 workload_refusals_exit_1 capture_a_real_trace replay_counts_equal_awk
-replay_reports_bad_lines replay_json_parses"
+replay_reports_bad_lines replay_json_parses replay_random_lines"
 for c in $CASES; do total=$((total + 1)); done
 echo "TAP version 13"
 echo "1..$total"
@@ -196,6 +196,65 @@ case_replay_json_parses() {
 	[ "$rc" = 1 ] || fail "missing trace exit $rc"
 	ctl replay
 	[ "$rc" = 2 ] || fail "no trace exit $rc"
+}
+
+# Seeded random traces: valid alloc and free lines over a small pfn range
+# (so frees meet their allocations), lines cut short, garbage, comments and
+# other events.  Whatever the mix, replay answers 0, every line is counted
+# exactly once, garbage is bad, and sbuddy is as it was afterwards.
+case_replay_random_lines() {
+	seed=${SBUDDY_REPLAY_SEED:-$(date +%s)}
+	f0=$(free_pages)
+	for s in $seed $((seed + 1)); do
+		echo "# info: replay_random_lines seed $s"
+		awk -v seed="$s" -v n=20000 'BEGIN {
+			srand(seed)
+			split("GFP_KERNEL GFP_HIGHUSER_MOVABLE GFP_ATOMIC GFP_NOWAIT|__GFP_COMP GFP_KERNEL|__GFP_ZERO __GFP_BOGUS none GFP_NOIO|__GFP_NOWARN", g, " ")
+			garbage = 0
+			for (i = 1; i <= n; i++) {
+				r = int(rand() * 100)
+				pfn = sprintf("0x%x", 4096 + int(rand() * 512))
+				o = rand() < 0.8 ? 0 : int(rand() * 12)
+				pre = sprintf("  sh-%d [00%d] ..... %d.%06d: ", 100 + int(rand() * 50), int(rand() * 4), i, int(rand() * 1000000))
+				if (r < 35)
+					l = pre "mm_page_alloc: page=000000001 pfn=" pfn " order=" o " migratetype=" int(rand() * 4) " gfp_flags=" g[1 + int(rand() * 8)]
+				else if (r < 65)
+					l = pre "mm_page_free: page=000000001 pfn=" pfn " order=" o
+				else if (r < 80) {
+					l = pre "mm_page_alloc: page=000000001 pfn=" pfn " order=" o " migratetype=1 gfp_flags=GFP_KERNEL"
+					l = substr(l, 1, int(rand() * length(l)))
+				} else if (r < 90) {
+					l = ""
+					for (k = int(rand() * 60); k > 0; k--)
+						l = l sprintf("%c", 33 + int(rand() * 94))
+					# never a page event or a comment: garbage for sure
+					gsub(/mm_page|#/, "x", l)
+					if (l != "")
+						garbage++
+				} else if (r < 95)
+					l = rand() < 0.5 ? "# " i : ""
+				else
+					l = pre "kmalloc: call_site=x ptr=" i
+				print l
+			}
+			print garbage > "/dev/stderr"
+		}' >"$T/rand" 2>"$T/garbage"
+		garbage=$(cat "$T/garbage")
+		sbuddyctl replay -j "$T/rand" >"$T/j" 2>"$T/err"
+		rc=$?
+		[ "$rc" = 0 ] || { fail "seed $s: replay exit $rc: $(head -3 "$T/err")"; continue; }
+		sb_json -f <"$T/j" >"$T/flat" || { fail "seed $s: not JSON"; continue; }
+		k() { awk -v k="$1" '$1 == k { print $2 }' "$T/flat"; }
+		lines=$(wc -l <"$T/rand")
+		[ "$(k .lines)" = "$lines" ] || fail "seed $s: $(k .lines) lines, the file has $lines"
+		sum=$(($(k .comments) + $(k .irrelevant) + $(k .bad) + $(k .allocs) + $(k .frees)))
+		[ "$sum" = "$lines" ] || fail "seed $s: comments+other+bad+allocs+frees = $sum, not $lines"
+		[ "$(k .bad)" -ge "$garbage" ] || fail "seed $s: $(k .bad) bad lines, $garbage of garbage alone"
+		[ "$(k .allocs)" -gt 0 ] && [ "$(k .frees)" -gt 0 ] || fail "seed $s: allocs $(k .allocs), frees $(k .frees)"
+		echo "# info: seed $s: $lines lines, $(k .bad) bad, $(k .allocs) allocs, $(k .frees) frees"
+	done
+	[ "$(free_pages)" = "$f0" ] || fail "free pages $(free_pages), before $f0"
+	[ "$(cat $D/verify)" = ok ] || fail "verify: $(cat $D/verify)"
 }
 
 for c in $CASES; do

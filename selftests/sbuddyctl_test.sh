@@ -197,6 +197,15 @@ case_region_and_info_json() {
 	sbuddyctl -j info | sb_json -f >"$T/flat"
 	grep -qx ".api_version 1" "$T/flat" || fail "info: api_version is not 1"
 	grep -qx ".features\[[0-9]*\] alloc" "$T/flat" || fail "info: no alloc feature"
+	# every feature bit the module reports has its name
+	mask=$(awk '$1 == ".features_mask" { print $2 }' "$T/flat")
+	bits=0
+	while [ "${mask:-0}" -gt 0 ]; do
+		bits=$((bits + (mask & 1)))
+		mask=$((mask >> 1))
+	done
+	names=$(grep -c "^.features\[" "$T/flat")
+	[ "$bits" = "$names" ] || fail "info: $bits feature bits, $names names"
 	ctl info
 	expect_rc 0 info
 	tail -n "$(wc -l <$D/region)" "$T/out" | cmp -s - $D/region || fail "info does not end with the region"

@@ -900,8 +900,10 @@ static int cmd_view(const struct cmd *c, int argc, char **argv)
 
 /* ---- info ---- */
 
+/* by bit number: SBUDDY_FEAT_* */
 static const char *const feat_names[] = {
 	"region", "alloc", "pin", "query", "fill", "mmap", "drain", "verify",
+	[16] = "contig", [17] = "workload", [18] = "held_free",
 };
 
 static int cmd_info(const struct cmd *c, int argc, char **argv)
@@ -924,7 +926,7 @@ static int cmd_info(const struct cmd *c, int argc, char **argv)
 		j_u64("features_mask", api.features);
 		j_arr("features");
 		for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
-			if (api.features & (1ULL << i))
+			if ((api.features & (1ULL << i)) && feat_names[i])
 				j_str(NULL, feat_names[i]);
 		j_end_arr();
 		j_u64("max_order", SBUDDY_MAX_ORDER);
@@ -938,7 +940,7 @@ static int cmd_info(const struct cmd *c, int argc, char **argv)
 		printf("api_version: %u\nfeatures: %#llx", api.api_version,
 		       (unsigned long long)api.features);
 		for (size_t i = 0; i < ARRAY_SIZE(feat_names); i++)
-			if (api.features & (1ULL << i))
+			if ((api.features & (1ULL << i)) && feat_names[i])
 				printf(" %s", feat_names[i]);
 		printf("\nmax_order: %d\nbatch_max: %d\n", SBUDDY_MAX_ORDER,
 		       SBUDDY_BATCH_MAX);
