@@ -15,6 +15,8 @@
 #   make soak             long fuzz, pcp stress and chaos on the debug kernel
 #   make pictures         the example pictures of the admin guide, from a
 #                         workload in the VM (sbuddyctl watch, map, plot)
+#   make trace            record the guest kernel's own page events (for
+#                         sbuddyctl replay) into out/traces/
 #
 # KERNEL=6.1|6.12|debug, SMP=, MEM=, MODPARAMS='...' choose the guest.
 
