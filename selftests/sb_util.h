@@ -55,6 +55,34 @@ static inline long long sb_pcp_pages(void)
 	return sum;
 }
 
+/* Write @s to @path in one write(); 0 or -errno. */
+static inline int sb_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -errno;
+	close(fd);
+	return ret;
+}
+
+/* The start of @path, NUL-terminated, into @buf; the length or -errno. */
+static inline int sb_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return n;
+}
+
 /* A /proc/meminfo field in KiB, or -1. */
 static inline long long sb_meminfo_kb(const char *field)
 {
