@@ -89,6 +89,33 @@ static inline long long sb_meminfo_kb(const char *field)
 	return sb_read_key("/proc/meminfo", field);
 }
 
+/*
+ * Host memory KASAN may hold back, in KiB: freed slab objects wait in its
+ * quarantine, up to 1/32 of RAM (QUARANTINE_FRACTION), before they are
+ * really freed, so MemFree drifts by that much with no leak.  0 without
+ * KASAN (no __asan_load8 in /proc/kallsyms).
+ */
+static inline long long sb_kasan_slack_kb(void)
+{
+	static long long slack = -1;
+	char line[256];
+	FILE *f;
+
+	if (slack >= 0)
+		return slack;
+	slack = 0;
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return slack;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " __asan_load8\n")) {
+			slack = sb_meminfo_kb("MemTotal") / 32;
+			break;
+		}
+	fclose(f);
+	return slack;
+}
+
 static inline int sb_module_loaded(void)
 {
 	return access("/sys/module/sbuddy", F_OK) == 0;

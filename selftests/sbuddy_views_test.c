@@ -185,12 +185,22 @@ static void check_pagetypeinfo(struct __test_metadata *_metadata,
 			       const char *path, struct text *hdr)
 {
 	char out[2048], name[32], type[32];
-	int nid, pos, n, i = 0, ntypes = 0;
+	int nid, pos, n, i = 0, ntypes = 0, pbo;
 	struct text t;
 
 	ASSERT_LT(4, text_read(path, &t)) TH_LOG("%s", path);
-	EXPECT_EQ(0, strcmp(t.line[0], "Page block order: 9\n")) TH_LOG("%s", t.line[0]);
-	EXPECT_EQ(0, strcmp(t.line[1], "Pages per block:  512\n")) TH_LOG("%s", t.line[1]);
+	/*
+	 * sbuddy's pageblocks are order 9, as on the distro kernels; a guest
+	 * built without CONFIG_HUGETLB_PAGE (the debug kernel) has
+	 * MAX_ORDER - 1, and its own file says so in the same format.
+	 */
+	if (hdr || sscanf(t.line[0], "Page block order: %d", &pbo) != 1 ||
+	    pbo != NR_ORDERS - 1)
+		pbo = 9;
+	snprintf(out, sizeof(out), "Page block order: %d\n", pbo);
+	EXPECT_EQ(0, strcmp(t.line[0], out)) TH_LOG("%s", t.line[0]);
+	snprintf(out, sizeof(out), "Pages per block:  %d\n", 1 << pbo);
+	EXPECT_EQ(0, strcmp(t.line[1], out)) TH_LOG("%s", t.line[1]);
 	EXPECT_EQ(0, strcmp(t.line[2], "\n"));
 	/* the per-order header is the kernel's, byte for byte */
 	snprintf(out, sizeof(out), "%-43s ", "Free pages count per migrate type at order");
@@ -288,11 +298,35 @@ static void zoneinfo_shape(const char *line, char *out, size_t len)
 	out[o] = 0;
 }
 
+/*
+ * A "  name value" counter line whose name the guest's /proc/vmstat does
+ * not have.
+ */
+static int counter_unknown_to_guest(const char *line)
+{
+	char name[64], vline[256];
+	int found = 0, end = 0;
+	size_t len;
+	FILE *f;
+
+	if (sscanf(line, " %63[a-z0-9_] %*d%n", name, &end) != 1 || !end ||
+	    strcmp(line + end, "\n"))
+		return 0;
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return 0;
+	len = strlen(name);
+	while (!found && fgets(vline, sizeof(vline), f))
+		found = !strncmp(vline, name, len) && vline[len] == ' ';
+	fclose(f);
+	return !found;
+}
+
 TEST(zoneinfo_format)
 {
 	struct text guest, sb;
 	char a[512], b[512];
-	int found, zones = 0;
+	int found, zones = 0, absent = 0;
 
 	ASSERT_LT(0, text_read("/proc/zoneinfo", &guest));
 	ASSERT_LT(0, text_read(SB_DEBUGFS "/zoneinfo", &sb));
@@ -313,10 +347,25 @@ TEST(zoneinfo_format)
 			zoneinfo_shape(guest.line[j], b, sizeof(b));
 			found = !strcmp(a, b);
 		}
+		/*
+		 * sbuddy shows every counter of a full 6.1 config; a guest
+		 * without CONFIG_SWAP or CONFIG_NUMA_BALANCING (the debug
+		 * kernel) has no nr_swapcached or pgpromote_* at all: not in
+		 * its /proc/vmstat either, which lists every counter it has.
+		 */
+		if (!found && counter_unknown_to_guest(sb.line[i])) {
+			absent++;
+			continue;
+		}
 		EXPECT_TRUE(found) TH_LOG("zoneinfo:%d has no like in /proc/zoneinfo: %s",
 					  i + 1, sb.line[i]);
 	}
 	EXPECT_LE(2, zones);
+	/* only a handful of counters depend on the config */
+	EXPECT_GT(8 * zones, absent);
+	if (absent)
+		ksft_print_msg("%d zoneinfo lines name counters this guest's config lacks\n",
+			       absent);
 	text_free(&guest);
 	text_free(&sb);
 }

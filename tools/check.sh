@@ -204,10 +204,19 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	# helpers the shell tests use
 	[ -x selftests/sb_json ] && args+=(-f selftests/sb_json)
 	cmd="rc=0"
+	# The debug kernel runs the same tests, shorter: its full-size runs
+	# are make soak's (tools/soak.sh).
+	[ "$k" = debug ] && cmd="$cmd; export SBUDDY_FUZZ_CALLS=${DEBUG_FUZZ_CALLS:-20000}"
+	[ "$k" = debug ] && cmd="$cmd SBUDDY_CHAOS_SECS=${DEBUG_CHAOS_SECS:-60}"
+	[ "$k" = debug ] && cmd="$cmd SBUDDY_LIFECYCLE_CYCLES=${DEBUG_LIFECYCLE_CYCLES:-5}"
 	for t in $ordered; do
 		args+=(-f "$t")
 		run=$(basename "$t")
 		case "$t" in *.sh) run="sh /bin/$run" ;; esac
+		# A test killed between an unload and its reload (a harness
+		# timeout) must not fail every test after it: it is named, and
+		# sbuddy is loaded again.
+		cmd="$cmd; [ -d /sys/module/sbuddy ] || { echo \"# SELFTEST-UNLOADED \$prev\"; insmod \$SBUDDY_KO \$SBUDDY_PARAMS; }; prev=$(basename "$t")"
 		cmd="$cmd; echo '# SELFTEST $(basename "$t")'; t0=\$(date +%s); $run || rc=1; echo \"# SELFTEST-SECS $(basename "$t") \$((\$(date +%s) - t0))\""
 	done
 	# the debug kernel: then the KUnit suites, in place of sbuddy.ko
@@ -220,6 +229,10 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	run=
 	while IFS= read -r line; do
 		case "$line" in
+		"# SELFTEST-UNLOADED "*)
+			echo "$line" >"$out/fail.tmp"
+			result FAIL "$k:${line#\# SELFTEST-UNLOADED } (left sbuddy unloaded)" "$out/fail.tmp"
+			;;
 		"# SELFTEST "*) bin=${line#\# SELFTEST }; bin=${bin%.sh}; bin=${bin%_test} ;;
 		"#  RUN "*) run=$(echo "$line" | awk '{print $3}') ;;
 		# 6.1's harness names no test on its SKIP line: the RUN line does
@@ -234,7 +247,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 			result FAIL "$k:$bin:$n" "$out/fail.tmp"
 			;;
 		esac
-	done < <(grep -aE "^(# SELFTEST |#  RUN |ok |not ok )" "$out/vm-$k.log")
+	done < <(grep -aE "^(# SELFTEST |# SELFTEST-UNLOADED |#  RUN |ok |not ok )" "$out/vm-$k.log")
 	if [ "$vmrc" = 125 ]; then
 		result FAIL "vm-$k (the VM crashed, timed out or logged a splat)" "$out/vm-$k.log"
 	elif [ "$vmrc" != 0 ] && ! grep -q "^not ok " "$out/vm-$k.log"; then
