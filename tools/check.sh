@@ -207,7 +207,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12}; do
 	# The debug kernel runs the same tests, shorter: its full-size runs
 	# are make soak's (tools/soak.sh).
 	[ "$k" = debug ] && cmd="$cmd; export SBUDDY_FUZZ_CALLS=${DEBUG_FUZZ_CALLS:-20000}"
-	[ "$k" = debug ] && cmd="$cmd SBUDDY_CHAOS_SECS=${DEBUG_CHAOS_SECS:-60}"
+	[ "$k" = debug ] && cmd="$cmd SBUDDY_CHAOS_SECS=${DEBUG_CHAOS_SECS:-90}"
 	[ "$k" = debug ] && cmd="$cmd SBUDDY_LIFECYCLE_CYCLES=${DEBUG_LIFECYCLE_CYCLES:-5}"
 	for t in $ordered; do
 		args+=(-f "$t")
