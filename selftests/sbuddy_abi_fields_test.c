@@ -20,38 +20,6 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-/* free pages: "pages free" of every zone plus the per-cpu list pages */
-static long long sb_free_pages(void)
-{
-	char line[256];
-	long long sum = 0, v, pcp = sb_pcp_pages();
-	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
-
-	if (!f || pcp < 0)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "  pages free %lld", &v) == 1)
-			sum += v;
-	fclose(f);
-	return sum + pcp;
-}
-
-/* emulated nodes: the highest "Node N" of zoneinfo, plus one */
-static int sb_nr_nodes(void)
-{
-	char line[256];
-	int nid, n = 0;
-	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Node %d,", &nid) == 1 && nid + 1 > n)
-			n = nid + 1;
-	fclose(f);
-	return n;
-}
-
 /* possible CPUs: the end of /sys/devices/system/cpu/possible, plus one */
 static int nr_possible_cpus(void)
 {
@@ -70,49 +38,11 @@ static int nr_possible_cpus(void)
 	return atoi(p ? p + 1 : buf) + 1;
 }
 
-static int sb_verify_ok(void)
-{
-	char buf[512] = "";
-	FILE *f = fopen(SB_DEBUGFS "/verify", "r");
-
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	if (strcmp(buf, "ok\n"))
-		fprintf(stderr, "# verify: %s", buf);
-	return !strcmp(buf, "ok\n");
-}
-
-static int io(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
-static uint64_t alloc_one(int fd, uint32_t order, uint32_t flags)
-{
-	uint64_t h = 0;
-	struct sbuddy_alloc a = {
-		.order = order, .flags = flags, .count = 1,
-		.handles = (uintptr_t)&h,
-	};
-
-	return ioctl(fd, SBUDDY_IOC_ALLOC, &a) ? 0 : h;
-}
-
-static int free_one(int fd, uint64_t h)
-{
-	struct sbuddy_free f = { .handles = (uintptr_t)&h, .count = 1 };
-
-	return io(fd, SBUDDY_IOC_FREE, &f);
-}
-
 static uint32_t pins_of(int fd, uint64_t h)
 {
 	struct sbuddy_query q = { .handle = h };
 
-	return io(fd, SBUDDY_IOC_QUERY, &q) ? 0xdead : q.pins;
+	return sb_io(fd, SBUDDY_IOC_QUERY, &q) ? 0xdead : q.pins;
 }
 
 /* write @v into the @size-byte field at @off of @s */
@@ -173,7 +103,7 @@ FIXTURE_SETUP(f)
 {
 	self->fd = open(SB_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->fd);
-	self->h = alloc_one(self->fd, 1, SBUDDY_ALLOC_MOVABLE);
+	self->h = sb_alloc_one(self->fd, 1, SBUDDY_ALLOC_MOVABLE);
 	ASSERT_NE(0, self->h);
 	self->free0 = sb_free_pages();
 	self->ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -201,11 +131,11 @@ static void walk_pointers(struct __test_metadata *_metadata, int fd,
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		EXPECT_EQ(-EFAULT, io(fd, cmd, bad[i])) TH_LOG("cmd %#lx ptr %p", cmd, bad[i]);
+		EXPECT_EQ(-EFAULT, sb_io(fd, cmd, bad[i])) TH_LOG("cmd %#lx ptr %p", cmd, bad[i]);
 	}
 	/* a zeroed read-only structure: refused before anything is done */
 	if (writes) {
-		EXPECT_EQ(-EFAULT, io(fd, cmd, ro)) TH_LOG("cmd %#lx read-only", cmd);
+		EXPECT_EQ(-EFAULT, sb_io(fd, cmd, ro)) TH_LOG("cmd %#lx read-only", cmd);
 	}
 }
 
@@ -216,7 +146,7 @@ TEST_F(f, get_api)
 	walk_pointers(_metadata, self->fd, SBUDDY_IOC_GET_API, self->ro, self->none, 1);
 	/* output only: whatever the buffer held is overwritten */
 	memset(&api, 0xff, sizeof(api));
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_GET_API, &api));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_GET_API, &api));
 	EXPECT_EQ(SBUDDY_API_VERSION, api.api_version);
 	EXPECT_EQ(0, api.pad);
 	EXPECT_EQ(0, api.reserved[0] | api.reserved[1] | api.reserved[2] | api.reserved[3]);
@@ -259,7 +189,7 @@ TEST_F(f, unknown_commands_enotty)
 				if (is_known)
 					continue;
 				memset(buf, 0, sizeof(buf));
-				EXPECT_EQ(-ENOTTY, io(self->fd, cmd, buf)) TH_LOG("cmd %#lx", cmd);
+				EXPECT_EQ(-ENOTTY, sb_io(self->fd, cmd, buf)) TH_LOG("cmd %#lx", cmd);
 				checked++;
 			}
 		}
@@ -269,7 +199,7 @@ TEST_F(f, unknown_commands_enotty)
 		unsigned long cmd = (known[k] & ~(0xffUL << _IOC_TYPESHIFT)) |
 				    ('s' << _IOC_TYPESHIFT);
 
-		EXPECT_EQ(-ENOTTY, io(self->fd, cmd, buf)) TH_LOG("cmd %#lx", cmd);
+		EXPECT_EQ(-ENOTTY, sb_io(self->fd, cmd, buf)) TH_LOG("cmd %#lx", cmd);
 	}
 	EXPECT_LT(8000, checked);
 	EXPECT_EQ(self->free0, sb_free_pages());
@@ -315,7 +245,7 @@ TEST_F(f, alloc_fields)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		a = good_alloc(h);
 		put_field(&a, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_ALLOC, &a))
+		EXPECT_EQ(-bad[i].err, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a))
 			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
 		EXPECT_EQ(0, h[0]) TH_LOG("%s: a handle was written", bad[i].field);
 		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
@@ -327,12 +257,12 @@ TEST_F(f, alloc_fields)
 		a.flags = 1U << bit;
 		if (a.flags & SBUDDY_ALLOC_ALL) {
 			/* a known bit alone is a good request */
-			EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bit %d", bit);
-			EXPECT_EQ(0, free_one(self->fd, h[0]));
+			EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bit %d", bit);
+			EXPECT_EQ(0, sb_free_one(self->fd, h[0]));
 			h[0] = 0;
 			continue;
 		}
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bit %d", bit);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bit %d", bit);
 	}
 	{
 		static const uint32_t pairs[][2] = {
@@ -347,7 +277,7 @@ TEST_F(f, alloc_fields)
 		for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 			a = good_alloc(h);
 			a.flags = pairs[i][0] | pairs[i][1];
-			EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a))
+			EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a))
 				TH_LOG("flags %#x", a.flags);
 		}
 	}
@@ -357,30 +287,30 @@ TEST_F(f, alloc_fields)
 	a.policy = SBUDDY_MPOL_PREFERRED;
 	for (uint32_t nid = nodes; nid < 70; nid++) {
 		a.nid = nid;
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("nid %u", nid);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("nid %u", nid);
 	}
 	a.nid = ~0U;
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a));
 	a.nid = 0;
 	a.nodemask = 1;
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("preferred + nodemask");
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("preferred + nodemask");
 	for (uint32_t pol = SBUDDY_MPOL_BIND; pol <= SBUDDY_MPOL_INTERLEAVE; pol++) {
 		a = good_alloc(h);
 		a.policy = pol;
 		a.nodemask = 0;
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("empty nodemask");
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("empty nodemask");
 		for (int bit = nodes; bit < 64; bit++) {
 			a.nodemask = 1ULL << bit;
-			EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a))
+			EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a))
 				TH_LOG("policy %u nodemask bit %d", pol, bit);
 			/* a node that is there does not excuse one that is not */
 			a.nodemask |= 1;
-			EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a))
+			EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a))
 				TH_LOG("policy %u nodemask 1 | bit %d", pol, bit);
 		}
 		a.nodemask = 1;
 		a.nid = 1;
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bind + nid");
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a)) TH_LOG("bind + nid");
 	}
 	EXPECT_EQ(0, h[0]);
 	EXPECT_EQ(self->free0, sb_free_pages());
@@ -389,10 +319,10 @@ TEST_F(f, alloc_fields)
 	a = good_alloc(h);
 	a.done = ~0U;
 	a.error = ~0U;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC, &a));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a));
 	EXPECT_EQ(1, a.done);
 	EXPECT_EQ(0, a.error);
-	EXPECT_EQ(0, free_one(self->fd, h[0]));
+	EXPECT_EQ(0, sb_free_one(self->fd, h[0]));
 	EXPECT_EQ(self->free0, sb_free_pages());
 }
 
@@ -409,13 +339,13 @@ TEST_F(f, alloc_pointers_and_partial_handles)
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*ro = good_alloc((uint64_t *)two);
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_ALLOC, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_ALLOC, self->ro));
 	EXPECT_EQ(0, *(uint64_t *)two);
 	EXPECT_EQ(self->free0, sb_free_pages());
 
 	/* a read-only handle array: the block is given back */
 	a = good_alloc(self->ro);
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_ALLOC, &a));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a));
 	EXPECT_EQ(0, a.done);
 	EXPECT_EQ(EFAULT, a.error);
 	EXPECT_EQ(self->free0, sb_free_pages());
@@ -424,7 +354,7 @@ TEST_F(f, alloc_pointers_and_partial_handles)
 	ASSERT_EQ(0, munmap(two + 4096, 4096));
 	a = good_alloc((uint64_t *)two);
 	a.count = 600;
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_ALLOC, &a));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a));
 	EXPECT_EQ(512, a.done);
 	EXPECT_EQ(EFAULT, a.error);
 	EXPECT_EQ(self->free0 - 512, sb_free_pages());
@@ -437,7 +367,7 @@ TEST_F(f, alloc_pointers_and_partial_handles)
 	{
 		struct sbuddy_free fr = { .handles = (uintptr_t)two, .count = 600 };
 
-		EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FREE, &fr));
+		EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_FREE, &fr));
 		EXPECT_EQ(512, fr.done);
 		EXPECT_EQ(EFAULT, fr.error);
 	}
@@ -457,14 +387,14 @@ TEST_F(f, huge_counts_are_bounded)
 	long long host0 = sb_host_free_kb();
 
 	/* far more than the machine has: it stops at the first failure */
-	EXPECT_EQ(-ENOMEM, io(self->fd, SBUDDY_IOC_ALLOC, &a));
+	EXPECT_EQ(-ENOMEM, sb_io(self->fd, SBUDDY_IOC_ALLOC, &a));
 	EXPECT_EQ(ENOMEM, a.error);
 	EXPECT_LT(0, a.done);
 	EXPECT_GT(SBUDDY_BATCH_MAX, a.done);
 	EXPECT_EQ(self->free0 - 1024LL * a.done, sb_free_pages());
 	EXPECT_EQ(0, h[a.done]);
 	/* a whole batch of handles to free, most of them nobody's */
-	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_FREE, &fr));
+	EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_FREE, &fr));
 	EXPECT_EQ(a.done, fr.done);
 	EXPECT_EQ(ENOENT, fr.error);
 	EXPECT_EQ(self->free0, sb_free_pages());
@@ -494,7 +424,7 @@ TEST_F(f, free_fields)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		fr = (struct sbuddy_free){ .handles = (uintptr_t)&h, .count = 1 };
 		put_field(&fr, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_FREE, &fr))
+		EXPECT_EQ(-bad[i].err, sb_io(self->fd, SBUDDY_IOC_FREE, &fr))
 			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
 		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
 	}
@@ -502,11 +432,11 @@ TEST_F(f, free_fields)
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*(struct sbuddy_free *)self->ro = (struct sbuddy_free){ .handles = (uintptr_t)&h, .count = 1 };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FREE, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_FREE, self->ro));
 	EXPECT_EQ(0, pins_of(self->fd, h));
 	/* output fields are ignored on input */
 	fr = (struct sbuddy_free){ .handles = (uintptr_t)&h, .count = 1, .done = ~0U, .error = ~0U };
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_FREE, &fr));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FREE, &fr));
 	EXPECT_EQ(1, fr.done);
 	EXPECT_EQ(0, fr.error);
 }
@@ -514,10 +444,10 @@ TEST_F(f, free_fields)
 /* handles that are not this file's block */
 static void bad_handles(int fd, int other, uint64_t mine, uint64_t *out, int *n)
 {
-	uint64_t theirs = alloc_one(other, 0, 0);
-	uint64_t gone = alloc_one(fd, 0, 0);
+	uint64_t theirs = sb_alloc_one(other, 0, 0);
+	uint64_t gone = sb_alloc_one(fd, 0, 0);
 
-	free_one(fd, gone);
+	sb_free_one(fd, gone);
 	*n = 0;
 	out[(*n)++] = 0;
 	out[(*n)++] = gone;
@@ -553,49 +483,49 @@ TEST_F(f, handle_commands_fields)
 	int n;
 
 	ASSERT_LE(0, other);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c0));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &c0));
 	for (size_t i = 0; i < sizeof(hbad) / sizeof(hbad[0]); i++) {
 		ha = (struct sbuddy_handle_arg){ .handle = self->h };
 		put_field(&ha, hbad[i].off, hbad[i].size, hbad[i].val);
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_PIN, &ha)) TH_LOG("%s", hbad[i].field);
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_UNPIN, &ha)) TH_LOG("%s", hbad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_PIN, &ha)) TH_LOG("%s", hbad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_UNPIN, &ha)) TH_LOG("%s", hbad[i].field);
 	}
 	for (size_t i = 0; i < sizeof(qbad) / sizeof(qbad[0]); i++) {
 		q = (struct sbuddy_query){ .handle = self->h };
 		put_field(&q, qbad[i].off, qbad[i].size, qbad[i].val);
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_QUERY, &q)) TH_LOG("%s", qbad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_QUERY, &q)) TH_LOG("%s", qbad[i].field);
 	}
 	for (size_t i = 0; i < sizeof(fbad) / sizeof(fbad[0]); i++) {
 		fl = (struct sbuddy_fill){ .handle = self->h, .seed = 5 };
 		put_field(&fl, fbad[i].off, fbad[i].size, fbad[i].val);
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_FILL, &fl)) TH_LOG("%s", fbad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_FILL, &fl)) TH_LOG("%s", fbad[i].field);
 		fl.seed = 0;
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("%s", fbad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("%s", fbad[i].field);
 	}
 	/* CHECKSUM takes no seed */
 	for (int bit = 0; bit < 64; bit += 7) {
 		fl = (struct sbuddy_fill){ .handle = self->h, .seed = 1ULL << bit };
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("seed bit %d", bit);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("seed bit %d", bit);
 	}
 	/* nothing was pinned or written by any of them */
 	EXPECT_EQ(0, pins_of(self->fd, self->h));
 	fl = (struct sbuddy_fill){ .handle = self->h };
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &fl));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &fl));
 	EXPECT_EQ(c0.crc32, fl.crc32);
 
 	/* handles that are not this file's: -ENOENT for every command */
 	bad_handles(self->fd, other, self->h, nots, &n);
 	for (int i = 0; i < n; i++) {
 		ha = (struct sbuddy_handle_arg){ .handle = nots[i] };
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_PIN, &ha)) TH_LOG("%#llx", (unsigned long long)nots[i]);
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_UNPIN, &ha)) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_PIN, &ha)) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_UNPIN, &ha)) TH_LOG("%#llx", (unsigned long long)nots[i]);
 		q = (struct sbuddy_query){ .handle = nots[i] };
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_QUERY, &q)) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_QUERY, &q)) TH_LOG("%#llx", (unsigned long long)nots[i]);
 		fl = (struct sbuddy_fill){ .handle = nots[i], .seed = 1 };
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_FILL, &fl)) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_FILL, &fl)) TH_LOG("%#llx", (unsigned long long)nots[i]);
 		fl.seed = 0;
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("%#llx", (unsigned long long)nots[i]);
-		EXPECT_EQ(-ENOENT, free_one(self->fd, nots[i])) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &fl)) TH_LOG("%#llx", (unsigned long long)nots[i]);
+		EXPECT_EQ(-ENOENT, sb_free_one(self->fd, nots[i])) TH_LOG("%#llx", (unsigned long long)nots[i]);
 		/* nor a window of the file's offset space */
 		if (nots[i] < (1ULL << (63 - SBUDDY_MMAP_SHIFT))) {
 			void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
@@ -612,22 +542,22 @@ TEST_F(f, handle_commands_fields)
 
 	/* output fields are ignored on input */
 	ha = (struct sbuddy_handle_arg){ .handle = self->h, .pins = ~0U };
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &ha));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_PIN, &ha));
 	EXPECT_EQ(1, ha.pins);
 	ha.pins = ~0U;
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_UNPIN, &ha));
 	EXPECT_EQ(0, ha.pins);
 	/* UNPIN of a block without pins */
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_UNPIN, &ha));
 	memset(&q, 0xff, sizeof(q));
 	memset(q.reserved, 0, sizeof(q.reserved));
 	q.handle = self->h;
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_QUERY, &q));
 	EXPECT_EQ(1, q.order);
 	EXPECT_EQ(0, q.pins);
 	EXPECT_EQ(SBUDDY_STATE_LIVE, q.state);
 	fl = (struct sbuddy_fill){ .handle = self->h, .crc32 = ~0U };
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &fl));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &fl));
 	EXPECT_EQ(c0.crc32, fl.crc32);
 }
 
@@ -639,20 +569,20 @@ TEST_F(f, handle_commands_pointers)
 	};
 	struct sbuddy_fill c0 = { .handle = self->h }, c1 = { .handle = self->h };
 
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c0));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &c0));
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		walk_pointers(_metadata, self->fd, cmds[i], self->ro, self->none, 1);
 	/* read-only structures naming a good handle: nothing done */
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*(struct sbuddy_handle_arg *)self->ro = (struct sbuddy_handle_arg){ .handle = self->h };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_PIN, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_PIN, self->ro));
 	EXPECT_EQ(0, pins_of(self->fd, self->h)) TH_LOG("a failed PIN left a pin");
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*(struct sbuddy_fill *)self->ro = (struct sbuddy_fill){ .handle = self->h, .seed = 99 };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FILL, self->ro));
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c1));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_FILL, self->ro));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &c1));
 	EXPECT_EQ(c0.crc32, c1.crc32) TH_LOG("a failed FILL wrote the block");
 }
 
@@ -661,7 +591,7 @@ static uint32_t order_of(int fd, uint64_t h)
 {
 	struct sbuddy_query q = { .handle = h };
 
-	return io(fd, SBUDDY_IOC_QUERY, &q) ? 0xdead : q.order;
+	return sb_io(fd, SBUDDY_IOC_QUERY, &q) ? 0xdead : q.order;
 }
 
 /* FREE_HELD: refusals change nothing; output fields are ignored */
@@ -680,12 +610,12 @@ TEST_F(f, free_held_fields)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		fh = (struct sbuddy_free_held){ .handle = self->h };
 		put_field(&fh, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh)) TH_LOG("%s", bad[i].field);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, &fh)) TH_LOG("%s", bad[i].field);
 	}
 	bad_handles(self->fd, other, self->h, nots, &n);
 	for (int i = 0; i < n; i++) {
 		fh = (struct sbuddy_free_held){ .handle = nots[i] };
-		EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh))
+		EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, &fh))
 			TH_LOG("%#llx", (unsigned long long)nots[i]);
 	}
 	close(other);
@@ -694,13 +624,13 @@ TEST_F(f, free_held_fields)
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*(struct sbuddy_free_held *)self->ro = (struct sbuddy_free_held){ .handle = self->h };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_FREE_HELD, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, self->ro));
 	EXPECT_EQ(1, order_of(self->fd, self->h));
 	EXPECT_EQ(self->free0, sb_free_pages());
 
 	/* output fields are ignored: the order-1 block gives its tail page */
 	fh = (struct sbuddy_free_held){ .handle = self->h, .order = ~0U, .nr_freed = ~0U };
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_FREE_HELD, &fh));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, &fh));
 	EXPECT_EQ(0, fh.order);
 	EXPECT_EQ(1, fh.nr_freed);
 	EXPECT_EQ(0, fh.reserved[0] | fh.reserved[1]);
@@ -728,22 +658,22 @@ TEST_F(f, drain_fields)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		d = (struct sbuddy_drain){ .scope = SBUDDY_DRAIN_ALL };
 		put_field(&d, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_DRAIN, &d))
+		EXPECT_EQ(-bad[i].err, sb_io(self->fd, SBUDDY_IOC_DRAIN, &d))
 			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
 	}
 	d = (struct sbuddy_drain){ .scope = SBUDDY_DRAIN_LOCAL, .cpu = 1 };
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_DRAIN, &d));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_DRAIN, &d));
 	d.scope = SBUDDY_DRAIN_CPU;
 	for (int cpu = 0; cpu < cpus; cpu++) {
 		d.cpu = cpu;
-		EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_DRAIN, &d)) TH_LOG("cpu %d", cpu);
+		EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_DRAIN, &d)) TH_LOG("cpu %d", cpu);
 	}
 	for (uint32_t cpu = cpus; cpu < (uint32_t)cpus + 64; cpu++) {
 		d.cpu = cpu;
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_DRAIN, &d)) TH_LOG("cpu %u", cpu);
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_DRAIN, &d)) TH_LOG("cpu %u", cpu);
 	}
 	d.cpu = ~0U;
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_DRAIN, &d));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_DRAIN, &d));
 }
 
 TEST_F(f, verify_fields)
@@ -753,7 +683,7 @@ TEST_F(f, verify_fields)
 	walk_pointers(_metadata, self->fd, SBUDDY_IOC_VERIFY, self->ro, self->none, 1);
 	/* output only */
 	memset(&v, 0xff, sizeof(v));
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_VERIFY, &v));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_VERIFY, &v));
 	EXPECT_EQ(0, v.status);
 	EXPECT_EQ(0, v.pad);
 	EXPECT_EQ(0, v.reserved[0] | v.reserved[1]);
@@ -816,7 +746,7 @@ TEST_F(f, contig_fields)
 	for (size_t i = 0; i < sizeof(sbad) / sizeof(sbad[0]); i++) {
 		c = good_contig();
 		put_field(&c, sbad[i].off, sbad[i].size, sbad[i].val);
-		EXPECT_EQ(-sbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+		EXPECT_EQ(-sbad[i].err, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
 			TH_LOG("search: %s = %#llx", sbad[i].field,
 			       (unsigned long long)sbad[i].val);
 		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", sbad[i].field);
@@ -825,7 +755,7 @@ TEST_F(f, contig_fields)
 	for (size_t i = 0; i < sizeof(rbad) / sizeof(rbad[0]); i++) {
 		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .pfn = start };
 		put_field(&c, rbad[i].off, rbad[i].size, rbad[i].val);
-		EXPECT_EQ(-rbad[i].err, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+		EXPECT_EQ(-rbad[i].err, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
 			TH_LOG("range: %s = %#llx", rbad[i].field,
 			       (unsigned long long)rbad[i].val);
 		EXPECT_EQ(0, c.handle) TH_LOG("%s: a handle was written", rbad[i].field);
@@ -836,38 +766,38 @@ TEST_F(f, contig_fields)
 		c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE,
 					    .order = order,
 					    .pfn = end - (1ULL << order) + 1 };
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c))
 			TH_LOG("range of order %u past the end", order);
 	}
 	EXPECT_EQ(self->free0, sb_free_pages());
 
 	/* a range of a pinned block: -EBUSY naming its page, nothing changed */
 	q = (struct sbuddy_query){ .handle = self->h };
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &ha));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_QUERY, &q));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_PIN, &ha));
 	c = (struct sbuddy_contig){ .mode = SBUDDY_CONTIG_RANGE, .order = 1,
 				    .pfn = q.pfn, .failed_pfn = 1, .handle = ~0ULL };
-	EXPECT_EQ(-EBUSY, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	EXPECT_EQ(-EBUSY, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
 	EXPECT_EQ(q.pfn, c.failed_pfn);
 	EXPECT_EQ(0, c.handle);
 	EXPECT_EQ(self->free0, sb_free_pages());
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &ha));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_UNPIN, &ha));
 
 	/* output fields are ignored on input; the block is where it says */
 	c = good_contig();
 	c.handle = ~0ULL;
 	c.failed_pfn = ~0ULL;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
 	EXPECT_NE(0, c.handle);
 	EXPECT_NE(~0ULL, c.handle);
 	EXPECT_EQ(0, c.failed_pfn);
 	EXPECT_LE(start, (long long)c.pfn);
 	EXPECT_GT(end, (long long)c.pfn);
 	q = (struct sbuddy_query){ .handle = c.handle };
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_QUERY, &q));
 	EXPECT_EQ(c.pfn, q.pfn);
 	EXPECT_EQ(0, q.order);
-	EXPECT_EQ(0, free_one(self->fd, c.handle));
+	EXPECT_EQ(0, sb_free_one(self->fd, c.handle));
 	EXPECT_EQ(self->free0, sb_free_pages());
 }
 
@@ -884,7 +814,7 @@ TEST_F(f, contig_pointers_and_privilege)
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*ro = good_contig();
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, self->ro));
 	EXPECT_EQ(self->free0, sb_free_pages());
 
 	/* a range without CAP_SYS_ADMIN, through an inherited descriptor */
@@ -895,7 +825,7 @@ TEST_F(f, contig_pointers_and_privilege)
 
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(2);
-		_exit(io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c) == -EPERM && !c.handle ?
+		_exit(sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c) == -EPERM && !c.handle ?
 		      0 : 3);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -927,13 +857,13 @@ TEST_F(f, cma_fields)
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*ro = (struct sbuddy_cma){ .order = 0 };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_CMA_ALLOC, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, self->ro));
 	EXPECT_EQ(self->free0, sb_free_pages());
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		m = (struct sbuddy_cma){ .order = 0 };
 		put_field(&m, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+		EXPECT_EQ(-bad[i].err, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
 			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
 		EXPECT_EQ(0, m.handle) TH_LOG("%s: a handle was written", bad[i].field);
 		EXPECT_EQ(self->free0, sb_free_pages()) TH_LOG("%s", bad[i].field);
@@ -945,23 +875,23 @@ TEST_F(f, cma_fields)
 		/* no area: every good request is -ENODEV */
 		for (uint32_t order = 0; order <= SBUDDY_MAX_ORDER; order++) {
 			m.order = order;
-			EXPECT_EQ(-ENODEV, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+			EXPECT_EQ(-ENODEV, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
 				TH_LOG("order %u", order);
 		}
 		EXPECT_EQ(self->free0, sb_free_pages());
 		return;
 	}
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	EXPECT_NE(0, m.handle);
 	EXPECT_NE(~0ULL, m.handle);
 	EXPECT_LE(sb_read_key(SB_DEBUGFS "/cma", "base_pfn"), (long long)m.pfn);
-	EXPECT_EQ(0, free_one(self->fd, m.handle));
+	EXPECT_EQ(0, sb_free_one(self->fd, m.handle));
 	/* more pages than the area has */
 	for (uint32_t order = 0; order <= SBUDDY_MAX_ORDER; order++) {
 		if ((1LL << order) <= area)
 			continue;
 		m = (struct sbuddy_cma){ .order = order };
-		EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
+		EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m))
 			TH_LOG("order %u, area of %lld pages", order, area);
 	}
 	EXPECT_EQ(self->free0, sb_free_pages());
@@ -1008,17 +938,17 @@ TEST_F(f, workload)
 	struct sbuddy_workload_start w, *ro = self->ro;
 	struct sbuddy_workload_result r;
 
-	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
-	EXPECT_EQ(-ENOENT, io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
+	EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
+	EXPECT_EQ(-ENOENT, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
 	walk_pointers(_metadata, self->fd, SBUDDY_IOC_WORKLOAD_START, self->ro, self->none, 1);
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ | PROT_WRITE));
 	*ro = (struct sbuddy_workload_start){ .spec = (uintptr_t)idle, .len = strlen(idle) };
 	ASSERT_EQ(0, mprotect(self->ro, 4096, PROT_READ));
-	EXPECT_EQ(-EFAULT, io(self->fd, SBUDDY_IOC_WORKLOAD_START, self->ro));
+	EXPECT_EQ(-EFAULT, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_START, self->ro));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		w = (struct sbuddy_workload_start){ .spec = (uintptr_t)idle, .len = strlen(idle) };
 		put_field(&w, bad[i].off, bad[i].size, bad[i].val);
-		EXPECT_EQ(-bad[i].err, io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w))
+		EXPECT_EQ(-bad[i].err, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w))
 			TH_LOG("%s = %#llx", bad[i].field, (unsigned long long)bad[i].val);
 	}
 	/* the output fields are ignored on input */
@@ -1026,15 +956,15 @@ TEST_F(f, workload)
 	w.spec = (uintptr_t)idle;
 	w.len = strlen(idle);
 	w.flags = 0;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_START, &w));
 	EXPECT_EQ(1, w.threads);
 	walk_pointers(_metadata, self->fd, SBUDDY_IOC_WORKLOAD_WAIT, self->ro, self->none, 1);
 	memset(&r, 0xff, sizeof(r));
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_WAIT, &r));
 	EXPECT_EQ(SBUDDY_WL_DONE, r.status);
 	EXPECT_EQ(1, r.threads);
 	EXPECT_EQ(0, r.held_pages);
-	EXPECT_EQ(0, io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
+	EXPECT_EQ(0, sb_io(self->fd, SBUDDY_IOC_WORKLOAD_STOP, NULL));
 	EXPECT_EQ(self->free0, sb_free_pages());
 }
 
@@ -1057,9 +987,9 @@ TEST_F(zz, counters_back_and_verify_ok)
 	int fd = open(SB_DEV, O_RDWR | O_CLOEXEC);
 
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, io(fd, SBUDDY_IOC_DRAIN, &d));
+	ASSERT_EQ(0, sb_io(fd, SBUDDY_IOC_DRAIN, &d));
 	close(fd);
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(1));
 	EXPECT_EQ(free_at_start, sb_free_pages());
 	/*
 	 * the host's free memory is back too (2% of the region: vmstat

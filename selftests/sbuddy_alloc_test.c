@@ -11,40 +11,6 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-/*
- * Pages not allocated: "pages free" over sbuddy's zones plus the pages
- * on the per-cpu lists (which zoneinfo, as the kernel's, counts as taken).
- */
-static long long sb_free_pages(void)
-{
-	char line[256];
-	long long sum = 0, v, pcp = sb_pcp_pages();
-	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
-
-	if (!f || pcp < 0)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "  pages free %lld", &v) == 1)
-			sum += v;
-	fclose(f);
-	return sum + pcp;
-}
-
-static int sb_verify_ok(void)
-{
-	char buf[512] = "";
-	FILE *f = fopen(SB_DEBUGFS "/verify", "r");
-
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	if (strcmp(buf, "ok\n"))
-		fprintf(stderr, "# verify: %s", buf);
-	return !strcmp(buf, "ok\n");
-}
-
 static int do_alloc(int fd, struct sbuddy_alloc *a)
 {
 	return ioctl(fd, SBUDDY_IOC_ALLOC, a) ? -errno : 0;
@@ -80,7 +46,7 @@ FIXTURE_TEARDOWN(dev)
 	close(self->fd);
 	/* closing the owner gave back everything it held */
 	EXPECT_EQ(self->free0, sb_free_pages());
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(1));
 }
 
 TEST_F(dev, alloc_and_free_one_of_each_order)
@@ -100,7 +66,7 @@ TEST_F(dev, alloc_and_free_one_of_each_order)
 		EXPECT_EQ(0, do_free(self->fd, self->h, 1, NULL));
 		EXPECT_EQ(before, sb_free_pages());
 	}
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(1));
 }
 
 TEST_F(dev, handles_are_distinct)
@@ -135,7 +101,7 @@ TEST_F(dev, partial_batch_is_reported_exactly)
 		EXPECT_NE(0, self->h[i]);
 	EXPECT_EQ(0, self->h[a.done]);
 	EXPECT_EQ(before - 1024LL * a.done, sb_free_pages());
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(1));
 }
 
 TEST_F(dev, bad_arguments_einval)
@@ -269,7 +235,7 @@ TEST(close_frees_everything)
 	EXPECT_EQ(before - 2048 - 256 * 8, sb_free_pages());
 	close(fd);
 	EXPECT_EQ(before, sb_free_pages());
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(1));
 }
 
 TEST_HARNESS_MAIN

@@ -189,122 +189,14 @@ static void nap(uint64_t *s, unsigned int min_ms, unsigned int max_ms)
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t r = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while (got < len - 1 && (r = read(fd, buf + got, len - 1 - got)) > 0)
-		got += r;
-	r = r < 0 ? -errno : 0;
-	close(fd);
-	buf[got] = 0;
-	return r ? (int)r : (int)got;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	r = write(fd, s, strlen(s));
-	r = r < 0 ? -errno : (r == (ssize_t)strlen(s) ? 0 : -EIO);
-	close(fd);
-	return (int)r;
-}
-
 static long long knob_read(const char *name)
 {
 	char path[128], buf[64];
 
 	snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%s", name);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
+	if (sb_read_all(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	return strtoll(buf, NULL, 10);
-}
-
-static int knob_write(const char *name, long long val)
-{
-	char path[200], buf[32];
-
-	snprintf(path, sizeof(path), SB_DEBUGFS "/vm/%s", name);
-	snprintf(buf, sizeof(buf), "%lld", val);
-	return write_file(path, buf);
-}
-
-/* A "name value" line of the vmstat view, or -1. */
-static long long vm(const char *name)
-{
-	char line[256], key[128];
-	long long val, ret = -1;
-	FILE *f = fopen(SB_DEBUGFS "/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %lld", key, &val) == 2 && !strcmp(key, name)) {
-			ret = val;
-			break;
-		}
-	fclose(f);
-	return ret;
-}
-
-/* Pages in the buddy free lists: buddyinfo's blocks << order. */
-static long long buddy_pages(void)
-{
-	char line[512];
-	long long sum = 0;
-	FILE *f = fopen(SB_DEBUGFS "/buddyinfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *s = strstr(line, "zone"), *end;
-
-		if (!s)
-			continue;
-		s += 4;
-		while (*s == ' ')
-			s++;
-		while (*s && *s != ' ')
-			s++;
-		for (int o = 0; o <= SBUDDY_MAX_ORDER; o++) {
-			long long v = strtoll(s, &end, 10);
-
-			if (end == s)
-				break;
-			sum += v << o;
-			s = end;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
-static int set_online(int cpu, int on)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	return write_file(path, on ? "1" : "0");
-}
-
-static int cpu_is_online(int cpu)
-{
-	char path[96], buf[16];
-	int r;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	r = read_file(path, buf, sizeof(buf));
-	if (r == -ENOENT && cpu == 0)
-		return 1;
-	return r < 0 ? r : buf[0] == '1';
 }
 
 static int read_online(int *cpus)
@@ -312,7 +204,7 @@ static int read_online(int *cpus)
 	char buf[256], *s = buf, *end;
 	int n = 0;
 
-	if (read_file("/sys/devices/system/cpu/online", buf, sizeof(buf)) <= 0)
+	if (sb_read_all("/sys/devices/system/cpu/online", buf, sizeof(buf)) <= 0)
 		return -1;
 	while (*s && *s != '\n') {
 		long a = strtol(s, &end, 10), b = a;
@@ -339,23 +231,13 @@ static int pin_cpu(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-static void unpin(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	for (int c = 0; c < MAX_CPUS; c++)
-		CPU_SET(c, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 /* ------------------------------------------------------------------ */
 /* The ioctls                                                          */
 
 static int io(int fd, unsigned long cmd, void *arg)
 {
 	ADD(ops, 1);
-	return ioctl(fd, cmd, arg) ? -errno : 0;
+	return sb_io(fd, cmd, arg);
 }
 
 static int alloc_policy(int fd, unsigned int order, unsigned int flags,
@@ -1005,16 +887,16 @@ static void *compactor_fn(void *arg)
 		int err;
 
 		if (r < 3) {
-			err = write_file(SB_DEBUGFS "/vm/compact_memory", "1");
+			err = sb_write_file(SB_DEBUGFS "/vm/compact_memory", "1");
 			snprintf(path, sizeof(path), "compact_memory");
 		} else if (r < 7) {
 			snprintf(path, sizeof(path), SB_DEBUGFS "/node/node%d/compact",
 				 (int)(rnd(&rs) % st.nr_nodes));
-			err = write_file(path, "1");
+			err = sb_write_file(path, "1");
 		} else {
 			/* a nonzero write makes every kcompactd check at once */
 			snprintf(path, sizeof(path), "compaction_proactiveness");
-			err = knob_write(path, 20 + rnd(&rs) % 81);
+			err = sb_knob_set(path, 20 + rnd(&rs) % 81);
 		}
 		if (err)
 			violation("compactor: writing %s: %s", path, strerror(-err));
@@ -1262,18 +1144,18 @@ static int knob_random(int k, uint64_t *rs)
 
 	switch (k) {
 	case 0:
-		return knob_write(knob_names[k], 5 + rnd(rs) % 200);
+		return sb_knob_set(knob_names[k], 5 + rnd(rs) % 200);
 	case 1:
-		return knob_write(knob_names[k], rnd(rs) % 3 == 0 ? 0 : 8 + rnd(rs) % 120);
+		return sb_knob_set(knob_names[k], rnd(rs) % 3 == 0 ? 0 : 8 + rnd(rs) % 120);
 	case 2:
-		return knob_write(knob_names[k], knob0[2] / 2 + rnd(rs) % (knob0[2] + 1));
+		return sb_knob_set(knob_names[k], knob0[2] / 2 + rnd(rs) % (knob0[2] + 1));
 	case 3:
-		return knob_write(knob_names[k], rnd(rs) % 30001);
+		return sb_knob_set(knob_names[k], rnd(rs) % 30001);
 	case 4:
-		return knob_write(knob_names[k], rnd(rs) % 1001);
+		return sb_knob_set(knob_names[k], rnd(rs) % 1001);
 	case 5:
 	case 6:
-		return knob_write(knob_names[k], rnd(rs) % 2);
+		return sb_knob_set(knob_names[k], rnd(rs) % 2);
 	}
 	/* lowmem_reserve_ratio: as many values as it has, 0..512 */
 	for (const char *p = lowmem0; *p; p++)
@@ -1283,16 +1165,16 @@ static int knob_random(int k, uint64_t *rs)
 	for (int i = 0, len = 0; i <= n; i++)
 		len += snprintf(v + len, sizeof(v) - len, "%s%d", i ? " " : "",
 				(int)(rnd(rs) % 513));
-	return write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", v);
+	return sb_write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", v);
 }
 
 static void knobs_restore(void)
 {
 	for (int k = 0; k < NR_KNOBS - 1; k++)
 		if (knob0[k] >= 0)
-			knob_write(knob_names[k], knob0[k]);
+			sb_knob_set(knob_names[k], knob0[k]);
 	if (lowmem0[0])
-		write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0);
+		sb_write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0);
 }
 
 static void *knobs_fn(void *arg)
@@ -1326,7 +1208,7 @@ static void *knobs_fn(void *arg)
 				snprintf(cmd, sizeof(cmd), "cpu %d", cpu);
 			else
 				strcpy(cmd, r ? "local" : "all");
-			err = write_file(SB_DEBUGFS "/drain", cmd);
+			err = sb_write_file(SB_DEBUGFS "/drain", cmd);
 			if (err && !(r == 2 && cpu == st.hot_cpu))
 				violation("knobs: drain '%s': %s", cmd, strerror(-err));
 			ADD(drains, !err);
@@ -1384,7 +1266,7 @@ static void *reader_fn(void *arg)
 	if (!buf)
 		return NULL;
 	while (!st.stop) {
-		int i = rnd(&rs) % nr_files, r = read_file(files[i], buf, 1 << 20);
+		int i = rnd(&rs) % nr_files, r = sb_read_all(files[i], buf, 1 << 20);
 
 		if (r < 0)
 			violation("reader: %s: %s", files[i], strerror(-r));
@@ -1423,17 +1305,17 @@ static void *workload_fn(void *arg)
 			 k++, (unsigned long long)rnd(&rs) % 1000000, cpus,
 			 3 + (int)(rnd(&rs) % 6), 500 + (int)(rnd(&rs) % 1500),
 			 (int)(rnd(&rs) % 300));
-		err = write_file(SB_DEBUGFS "/workload", spec);
+		err = sb_write_file(SB_DEBUGFS "/workload", spec);
 		if (err == -EINVAL)
 			ADD(workload_refused, 1);	/* a CPU went offline */
 		else if (err)
 			violation("workload: running: %s", strerror(-err));
 		else
 			ADD(workloads, 1);
-		if (read_file(SB_DEBUGFS "/workload", buf, 65536) <= 0)
+		if (sb_read_all(SB_DEBUGFS "/workload", buf, 65536) <= 0)
 			violation("workload: cannot read the results");
 		nap(&rs, 200, 1500);	/* its blocks stay a while */
-		err = write_file(SB_DEBUGFS "/workload", "release");
+		err = sb_write_file(SB_DEBUGFS "/workload", "release");
 		if (err)
 			violation("workload: release: %s", strerror(-err));
 		nap(&rs, 100, 1000);
@@ -1458,13 +1340,13 @@ static void *hotplug_fn(void *arg)
 			usleep(50000);
 		if (st.stop)
 			break;
-		err = set_online(st.hot_cpu, 0);
+		err = sb_set_cpu_online(st.hot_cpu, 0);
 		if (err) {
 			violation("hotplug: taking cpu%d offline: %s", st.hot_cpu, strerror(-err));
 			break;
 		}
 		nap(&rs, 1000, 3000);
-		err = set_online(st.hot_cpu, 1);
+		err = sb_set_cpu_online(st.hot_cpu, 1);
 		if (err) {
 			violation("hotplug: bringing cpu%d back: %s", st.hot_cpu, strerror(-err));
 			break;
@@ -1608,7 +1490,7 @@ FIXTURE_SETUP(chaos)
 FIXTURE_TEARDOWN(chaos)
 {
 	if (self->hot_offline)
-		set_online(st.hot_cpu, 1);
+		sb_set_cpu_online(st.hot_cpu, 1);
 	knobs_restore();
 	if (self->reloaded) {
 		if (sb_module_loaded())
@@ -1642,7 +1524,7 @@ TEST_F_TIMEOUT(chaos, contig_over_a_highatomic_pageblock, 600)
 	ASSERT_NE(NULL, h);
 	ASSERT_LT(0, mfk);
 	knob0[2] = mfk;		/* the teardown puts it back */
-	if (read_file("/sys/module/sbuddy/parameters/pb_order", buf, sizeof(buf)) > 0)
+	if (sb_read_all("/sys/module/sbuddy/parameters/pb_order", buf, sizeof(buf)) > 0)
 		pb = strtoll(buf, NULL, 10);
 	if (pb <= 0)
 		pb = 9;
@@ -1651,11 +1533,11 @@ TEST_F_TIMEOUT(chaos, contig_over_a_highatomic_pageblock, 600)
 	 * order-2 request after each batch: once the fast path fails, the
 	 * slow path reserves a highatomic pageblock for it.
 	 */
-	ASSERT_EQ(0, knob_write("min_free_kbytes", 40000));
-	reserve0 = vm("sbuddy_highatomic_reserve");
+	ASSERT_EQ(0, sb_knob_set("min_free_kbytes", 40000));
+	reserve0 = sb_vmstat("sbuddy_highatomic_reserve");
 	while (n < 39000) {
 		if (!alloc_blocks(fd, 2, SBUDDY_ALLOC_ATOMIC, 1, at, &done)) {
-			if (vm("sbuddy_highatomic_reserve") != reserve0) {
+			if (sb_vmstat("sbuddy_highatomic_reserve") != reserve0) {
 				na = 1;
 				break;
 			}
@@ -1666,16 +1548,16 @@ TEST_F_TIMEOUT(chaos, contig_over_a_highatomic_pageblock, 600)
 			break;
 		n += done;
 	}
-	ASSERT_LT(reserve0, vm("sbuddy_highatomic_reserve")) TH_LOG("no highatomic pageblock reserved");
+	ASSERT_LT(reserve0, sb_vmstat("sbuddy_highatomic_reserve")) TH_LOG("no highatomic pageblock reserved");
 	ASSERT_LT(0, na);
 	ASSERT_EQ(0, query(fd, at[na - 1], &q));
 	EXPECT_EQ(3, q.pageblock_type);
 	ASSERT_EQ(0, free_blocks(fd, at, na));
 	for (long long i = 0; i < n; i += 4096)
 		ASSERT_EQ(0, free_blocks(fd, h + i, n - i < 4096 ? n - i : 4096));
-	ASSERT_EQ(0, knob_write("min_free_kbytes", mfk));
-	ASSERT_EQ(0, write_file(SB_DEBUGFS "/drain", "all"));
-	ASSERT_LT(0, read_file(SB_DEBUGFS "/verify", buf, sizeof(buf)));
+	ASSERT_EQ(0, sb_knob_set("min_free_kbytes", mfk));
+	ASSERT_EQ(0, sb_write_file(SB_DEBUGFS "/drain", "all"));
+	ASSERT_LT(0, sb_read_all(SB_DEBUGFS "/verify", buf, sizeof(buf)));
 	ASSERT_STREQ("ok\n", buf);
 
 	/* the pageblock, taken whole */
@@ -1685,7 +1567,7 @@ TEST_F_TIMEOUT(chaos, contig_over_a_highatomic_pageblock, 600)
 							     (unsigned long long)c.failed_pfn);
 	at[0] = c.handle;
 	EXPECT_EQ(0, free_blocks(fd, at, 1));
-	ASSERT_LT(0, read_file(SB_DEBUGFS "/verify", buf, sizeof(buf)));
+	ASSERT_LT(0, sb_read_all(SB_DEBUGFS "/verify", buf, sizeof(buf)));
 	EXPECT_STREQ("ok\n", buf);
 	close(fd);
 	free(h);
@@ -1718,7 +1600,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	st.nr_online = read_online(st.online);
 	ASSERT_LT(0, st.nr_online);
 	st.hot_cpu = st.online[st.nr_online - 1];
-	if (st.nr_online < 2 || cpu_is_online(st.hot_cpu) < 0)
+	if (st.nr_online < 2 || sb_cpu_online(st.hot_cpu) < 0)
 		st.hot_cpu = -1;
 	st.region_start = sb_read_key(SB_DEBUGFS "/region", "start_pfn");
 	st.region_end = sb_read_key(SB_DEBUGFS "/region", "end_pfn");
@@ -1739,7 +1621,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 		knob0[k] = knob_read(knob_names[k]);
 		ASSERT_LE(0, knob0[k]) TH_LOG("reading vm/%s", knob_names[k]);
 	}
-	ASSERT_LT(0, read_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0, sizeof(lowmem0)));
+	ASSERT_LT(0, sb_read_all(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0, sizeof(lowmem0)));
 	for (char *p = lowmem0; *p; p++)
 		if (*p == '\t' || *p == '\n')
 			*p = *p == '\t' ? ' ' : 0;
@@ -1749,12 +1631,12 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	ASSERT_LT(10, nr_files);
 
 	/* where the free pages start */
-	ASSERT_EQ(0, write_file(SB_DEBUGFS "/drain", "all"));
-	free0 = buddy_pages();
+	ASSERT_EQ(0, sb_write_file(SB_DEBUGFS "/drain", "all"));
+	free0 = sb_buddy_pages(0);
 	pcp0 = sb_pcp_pages();
 	ASSERT_LT(0, free0);
 	for (int i = 0; i < 8; i++)
-		v0[i] = vm(ev[i]);
+		v0[i] = sb_vmstat(ev[i]);
 	TH_LOG("%d CPUs online (cpu%d goes offline and back), %d nodes, region %lld pages, %lld free, CMA %s, %d debugfs files",
 	       st.nr_online, st.hot_cpu, st.nr_nodes, st.region_pages, free0,
 	       st.have_cma ? "yes" : "no", nr_files);
@@ -1805,9 +1687,9 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	st.stop = 1;
 	if (st.hot_cpu >= 0) {
 		pthread_join(hotplug, NULL);
-		if (cpu_is_online(st.hot_cpu) != 1) {
+		if (sb_cpu_online(st.hot_cpu) != 1) {
 			violation("cpu%d was left offline", st.hot_cpu);
-			set_online(st.hot_cpu, 1);
+			sb_set_cpu_online(st.hot_cpu, 1);
 		}
 		self->hot_offline = 0;
 	}
@@ -1823,7 +1705,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	pthread_join(knobs, NULL);
 	pthread_join(reader, NULL);
 	pthread_join(workload, NULL);
-	unpin();
+	sb_unpin_cpus(MAX_CPUS);
 
 	/* every surviving block of the workers' file matches its pattern */
 	for (int i = 0; i < nr_workers; i++) {
@@ -1845,19 +1727,19 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	}
 	close(shared_fd);
 	shared_fd = -1;
-	EXPECT_EQ(0, write_file(SB_DEBUGFS "/workload", "release"));
+	EXPECT_EQ(0, sb_write_file(SB_DEBUGFS "/workload", "release"));
 	for (int k = 0; k < NR_KNOBS - 1; k++) {
-		EXPECT_EQ(0, knob_write(knob_names[k], knob0[k])) TH_LOG("%s", knob_names[k]);
+		EXPECT_EQ(0, sb_knob_set(knob_names[k], knob0[k])) TH_LOG("%s", knob_names[k]);
 	}
-	EXPECT_EQ(0, write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0));
-	EXPECT_EQ(0, knob_write("compaction_proactiveness", proact0));
+	EXPECT_EQ(0, sb_write_file(SB_DEBUGFS "/vm/lowmem_reserve_ratio", lowmem0));
+	EXPECT_EQ(0, sb_knob_set("compaction_proactiveness", proact0));
 
 	/*
 	 * Every file is closed: the free pages come back.  kswapd and
 	 * kcompactd may still be finishing a run: give them a few seconds.
 	 */
 	for (int tries = 0; tries < 30; tries++) {
-		buddyN = buddy_pages();
+		buddyN = sb_buddy_pages(0);
 		pcpN = sb_pcp_pages();
 		freeN = buddyN + pcpN;
 		if (freeN == free0 + pcp0)
@@ -1867,13 +1749,13 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	EXPECT_EQ(free0 + pcp0, freeN)
 		TH_LOG("free pages after every file closed: buddy %lld + pcp %lld, at the start %lld + %lld",
 		       buddyN, pcpN, free0, pcp0);
-	EXPECT_EQ(0, write_file(SB_DEBUGFS "/drain", "all"));
-	EXPECT_EQ(free0, buddy_pages()) TH_LOG("buddy pages after drain all");
+	EXPECT_EQ(0, sb_write_file(SB_DEBUGFS "/drain", "all"));
+	EXPECT_EQ(free0, sb_buddy_pages(0)) TH_LOG("buddy pages after drain all");
 	EXPECT_EQ(0, sb_pcp_pages());
 	if (st.have_cma) {
 		EXPECT_EQ(0, sb_read_key(SB_DEBUGFS "/cma", "used"));
 	}
-	ok = read_file(SB_DEBUGFS "/verify", vbuf, sizeof(vbuf)) > 0 && !strcmp(vbuf, "ok\n");
+	ok = sb_read_all(SB_DEBUGFS "/verify", vbuf, sizeof(vbuf)) > 0 && !strcmp(vbuf, "ok\n");
 	EXPECT_TRUE(ok) TH_LOG("verify: %s", vbuf);
 	fd = open(SB_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
@@ -1882,7 +1764,7 @@ TEST_F_TIMEOUT(chaos, everything_at_once, 36000)
 	EXPECT_EQ(0, vr.status) TH_LOG("VERIFY: %s", vr.message);
 	close(fd);
 	for (int i = 0; i < 8; i++)
-		v1[i] = vm(ev[i]);
+		v1[i] = sb_vmstat(ev[i]);
 
 	ksft_print_msg("chaos: %.1f minutes stressed (%.0f s with the final checks), %d CPUs, seed %llu\n",
 		       seconds / 60, elapsed(), st.nr_online, (unsigned long long)st.seed);

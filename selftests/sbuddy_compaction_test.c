@@ -47,58 +47,6 @@ static int read_int(const char *path)
 	return atoi(buf);
 }
 
-/* A "name value" line of sbuddy's vmstat, or -1. */
-static long long vmstat(const char *name)
-{
-	char line[256], key[128];
-	long long v, val = -1;
-	FILE *f = fopen(SB_DEBUGFS "/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %lld", key, &v) == 2 &&
-		    !strcmp(key, name)) {
-			val = v;
-			break;
-		}
-	fclose(f);
-	return val;
-}
-
-/* Free pages in blocks of at least @order, every zone, from buddyinfo. */
-static long long free_pages_from(int order)
-{
-	char line[512], zone[32];
-	long long sum = 0;
-	FILE *f = fopen(SB_DEBUGFS "/buddyinfo", "r");
-	int node;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p;
-		int n, o;
-
-		if (sscanf(line, "Node %d, zone %31s%n", &node, zone, &n) != 2)
-			continue;
-		p = line + n;
-		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
-			long long c = strtoll(p, &p, 10);
-
-			if (o >= order)
-				sum += c << o;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
-static int io(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
 /* @count blocks of order 0; the handles go to @h; blocks allocated */
 static int alloc_n(int fd, uint32_t flags, uint32_t count, uint64_t *h)
 {
@@ -115,20 +63,13 @@ static int free_n(int fd, uint64_t *h, uint32_t count)
 {
 	struct sbuddy_free f = { .handles = (uintptr_t)h, .count = count };
 
-	return io(fd, SBUDDY_IOC_FREE, &f);
-}
-
-static int drain_all(int fd)
-{
-	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
-
-	return io(fd, SBUDDY_IOC_DRAIN, &d);
+	return sb_io(fd, SBUDDY_IOC_FREE, &f);
 }
 
 static int verify_ok(int fd, char *msg, size_t len)
 {
 	struct sbuddy_verify v = { 0 };
-	int ret = io(fd, SBUDDY_IOC_VERIFY, &v);
+	int ret = sb_io(fd, SBUDDY_IOC_VERIFY, &v);
 
 	snprintf(msg, len, "%s", v.message);
 	return !ret && v.status == 0;
@@ -203,19 +144,19 @@ TEST_F_TIMEOUT(c, compact_memory_rebuilds_pageblocks, 600)
 		}
 		ASSERT_EQ(0, free_n(self->fd, &mov[i], 1));
 	}
-	ASSERT_EQ(0, drain_all(self->fd));
-	pb_before = free_pages_from(9);
+	ASSERT_EQ(0, sb_drain_all(self->fd));
+	pb_before = sb_buddy_pages(9);
 	for (i = 0; i < (int)NR_COUNTERS; i++) {
-		before[i] = vmstat(counters[i]);
+		before[i] = sb_vmstat(counters[i]);
 		ASSERT_LE(0, before[i]) TH_LOG("%s", counters[i]);
 	}
 
 	ASSERT_EQ(0, write_str(VM "compact_memory", "1"));
-	ASSERT_EQ(0, drain_all(self->fd));
+	ASSERT_EQ(0, sb_drain_all(self->fd));
 
-	pb_after = free_pages_from(9);
+	pb_after = sb_buddy_pages(9);
 	for (i = 0; i < (int)NR_COUNTERS; i++)
-		after[i] = vmstat(counters[i]) - before[i];
+		after[i] = sb_vmstat(counters[i]) - before[i];
 	TH_LOG("pages in free blocks of order >= 9: %lld -> %lld", pb_before,
 	       pb_after);
 	for (i = 0; i < (int)NR_COUNTERS; i++)
@@ -253,7 +194,7 @@ TEST_F(c, mapped_block_migrates_and_reads_back)
 			continue;
 		}
 		q.handle = h[i];
-		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+		ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_QUERY, &q));
 		if (q.pfn < low_pfn) {
 			low_pfn = q.pfn;
 			low = h[i];
@@ -271,7 +212,7 @@ TEST_F(c, mapped_block_migrates_and_reads_back)
 	for (tries = 0; tries < 8; tries++) {
 		ASSERT_EQ(0, write_str(VM "compact_memory", "1"));
 		q.handle = low;
-		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_QUERY, &q));
+		ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_QUERY, &q));
 		if (q.nr_migrated)
 			break;
 	}
@@ -286,7 +227,7 @@ TEST_F(c, mapped_block_migrates_and_reads_back)
 	p[0] = ~want[0];
 	c.handle = low;
 	c.seed = 0;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &c));
 	want[0] = ~want[0];
 	EXPECT_EQ(0, memcmp(p, want, 4096));
 	EXPECT_TRUE(verify_ok(self->fd, msg, sizeof(msg))) TH_LOG("%s", msg);
@@ -297,7 +238,7 @@ TEST_F(c, mapped_block_migrates_and_reads_back)
 
 TEST_F(c, triggers_and_knobs_refuse_bad_input)
 {
-	long long scanned = vmstat("compact_migrate_scanned");
+	long long scanned = sb_vmstat("compact_migrate_scanned");
 	const char *bad[] = { "0", "2", "-1", "abc", "" };
 	unsigned int i;
 	char buf[16];
@@ -309,11 +250,11 @@ TEST_F(c, triggers_and_knobs_refuse_bad_input)
 					     bad[i])) TH_LOG("'%s'", bad[i]);
 	}
 	/* nothing ran */
-	EXPECT_EQ(scanned, vmstat("compact_migrate_scanned"));
+	EXPECT_EQ(scanned, sb_vmstat("compact_migrate_scanned"));
 	/* a node the machine lacks has no file */
 	EXPECT_EQ(-ENOENT, write_str(SB_DEBUGFS "/node/node64/compact", "1"));
 	EXPECT_EQ(0, write_str(SB_DEBUGFS "/node/node0/compact", "1"));
-	EXPECT_LT(scanned, vmstat("compact_migrate_scanned"));
+	EXPECT_LT(scanned, sb_vmstat("compact_migrate_scanned"));
 
 	EXPECT_EQ(-EINVAL, write_str(VM "compaction_proactiveness", "101"));
 	EXPECT_EQ(-EINVAL, write_str(VM "compaction_proactiveness", "-1"));
@@ -339,20 +280,8 @@ static char *slurp(const char *path)
 	static char buf[2][16384];
 	static int which;
 	char *b = buf[which++ % 2];
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd = open(path, O_RDONLY);
 
-	if (fd < 0)
-		return NULL;
-	while (len < sizeof(buf[0]) - 1 &&
-	       (n = read(fd, b + len, sizeof(buf[0]) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	if (n < 0)
-		return NULL;
-	b[len] = 0;
-	return b;
+	return sb_read_all(path, b, sizeof(buf[0])) < 0 ? NULL : b;
 }
 
 /* the "print fmt:" line without blanks */

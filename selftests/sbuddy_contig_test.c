@@ -19,48 +19,25 @@
 
 #define NH	64
 
-static int io(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
-static uint64_t alloc_one(int fd, uint32_t order, uint32_t flags)
-{
-	uint64_t h = 0;
-	struct sbuddy_alloc a = {
-		.order = order, .flags = flags, .count = 1,
-		.handles = (uintptr_t)&h,
-	};
-
-	return ioctl(fd, SBUDDY_IOC_ALLOC, &a) ? 0 : h;
-}
-
-static int free_one(int fd, uint64_t h)
-{
-	struct sbuddy_free f = { .handles = (uintptr_t)&h, .count = 1 };
-
-	return io(fd, SBUDDY_IOC_FREE, &f);
-}
-
 static uint32_t fill(int fd, uint64_t h, uint64_t seed)
 {
 	struct sbuddy_fill f = { .handle = h, .seed = seed };
 
-	return io(fd, SBUDDY_IOC_FILL, &f) ? 0 : f.crc32;
+	return sb_io(fd, SBUDDY_IOC_FILL, &f) ? 0 : f.crc32;
 }
 
 static uint32_t checksum(int fd, uint64_t h)
 {
 	struct sbuddy_fill f = { .handle = h };
 
-	return io(fd, SBUDDY_IOC_CHECKSUM, &f) ? 0 : f.crc32;
+	return sb_io(fd, SBUDDY_IOC_CHECKSUM, &f) ? 0 : f.crc32;
 }
 
 static struct sbuddy_query query(int fd, uint64_t h)
 {
 	struct sbuddy_query q = { .handle = h };
 
-	if (io(fd, SBUDDY_IOC_QUERY, &q))
+	if (sb_io(fd, SBUDDY_IOC_QUERY, &q))
 		q.state = ~0U;
 	return q;
 }
@@ -69,7 +46,7 @@ static int verify_ok(int fd)
 {
 	struct sbuddy_verify v;
 
-	if (io(fd, SBUDDY_IOC_VERIFY, &v))
+	if (sb_io(fd, SBUDDY_IOC_VERIFY, &v))
 		return 0;
 	if (v.status)
 		fprintf(stderr, "# verify: %s\n", v.message);
@@ -97,30 +74,9 @@ static void block_counts(char *buf, size_t len)
 	fclose(f);
 }
 
-/* a "name value" line of the vmstat view, after a drain */
-static long long vmstat(int fd, const char *name)
-{
-	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
-	size_t n = strlen(name);
-	long long val = -1;
-	char line[256];
-	FILE *f;
-
-	if (io(fd, SBUDDY_IOC_DRAIN, &d))
-		return -1;
-	f = fopen(SB_DEBUGFS "/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, n) && line[n] == ' ')
-			val = strtoll(line + n + 1, NULL, 0);
-	fclose(f);
-	return val;
-}
-
 static int contig(int fd, struct sbuddy_contig *c)
 {
-	return io(fd, SBUDDY_IOC_ALLOC_CONTIG, c);
+	return sb_io(fd, SBUDDY_IOC_ALLOC_CONTIG, c);
 }
 
 FIXTURE(c) {
@@ -138,11 +94,11 @@ FIXTURE_SETUP(c)
 
 	self->fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_GET_API, &api));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_GET_API, &api));
 	ASSERT_TRUE(api.features & SBUDDY_FEAT_CONTIG);
 	self->pb = 512;
 	for (i = 0; i < NH; i++) {
-		self->h[i] = alloc_one(self->fd, i % 2, SBUDDY_ALLOC_MOVABLE);
+		self->h[i] = sb_alloc_one(self->fd, i % 2, SBUDDY_ALLOC_MOVABLE);
 		ASSERT_NE(0, self->h[i]);
 		self->crc[i] = fill(self->fd, self->h[i], 1000 + i);
 		ASSERT_NE(0, self->crc[i]);
@@ -213,7 +169,7 @@ TEST_F(c, range_migrates_movable_handles)
 		EXPECT_EQ(sbuddy_pattern(77, i), p[i]);
 	munmap(p, 256 * 4096);
 	EXPECT_TRUE(verify_ok(self->fd));
-	EXPECT_EQ(0, free_one(self->fd, c.handle));
+	EXPECT_EQ(0, sb_free_one(self->fd, c.handle));
 	EXPECT_TRUE(verify_ok(self->fd));
 }
 
@@ -227,34 +183,34 @@ TEST_F(c, range_over_pinned_is_ebusy)
 	char before[4096], after[4096];
 	long long free_before;
 
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &a));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_PIN, &a));
 	block_counts(before, sizeof(before));
 	ASSERT_NE(0, before[0]);
-	free_before = vmstat(self->fd, "nr_free_pages");
+	free_before = sb_vmstat_drained(self->fd, "nr_free_pages");
 	EXPECT_EQ(-EBUSY, contig(self->fd, &c));
 	EXPECT_EQ(pfn, c.failed_pfn);
 	EXPECT_EQ(0, c.handle);
 	block_counts(after, sizeof(after));
 	EXPECT_STREQ(before, after);
-	EXPECT_EQ(free_before, vmstat(self->fd, "nr_free_pages"));
+	EXPECT_EQ(free_before, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	EXPECT_EQ(pfn, query(self->fd, self->h[NH / 2]).pfn);
 	EXPECT_TRUE(all_intact(self->fd, self->h, self->crc));
 	EXPECT_TRUE(verify_ok(self->fd));
 
 	/* unpinned, the same range is taken */
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &a));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_UNPIN, &a));
 	c.failed_pfn = 0;
 	ASSERT_EQ(0, contig(self->fd, &c));
 	EXPECT_NE(pfn, query(self->fd, self->h[NH / 2]).pfn);
 	EXPECT_TRUE(all_intact(self->fd, self->h, self->crc));
-	EXPECT_EQ(0, free_one(self->fd, c.handle));
+	EXPECT_EQ(0, sb_free_one(self->fd, c.handle));
 	EXPECT_TRUE(verify_ok(self->fd));
 }
 
 TEST_F(c, search_is_aligned_and_close_frees_it)
 {
 	struct sbuddy_contig c = { .mode = SBUDDY_CONTIG_SEARCH, .order = 10 };
-	long long free_before = vmstat(self->fd, "nr_free_pages");
+	long long free_before = sb_vmstat_drained(self->fd, "nr_free_pages");
 	int fd2 = open(SB_DEV, O_RDWR);
 
 	ASSERT_LE(0, fd2);
@@ -262,12 +218,12 @@ TEST_F(c, search_is_aligned_and_close_frees_it)
 	EXPECT_EQ(0, c.pfn & 1023);
 	EXPECT_EQ(10, query(fd2, c.handle).order);
 	EXPECT_NE(0, fill(fd2, c.handle, 5));
-	EXPECT_EQ(free_before - 1024, vmstat(self->fd, "nr_free_pages"));
+	EXPECT_EQ(free_before - 1024, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	EXPECT_TRUE(all_intact(self->fd, self->h, self->crc));
 	/* another file does not see the handle */
-	EXPECT_EQ(-ENOENT, free_one(self->fd, c.handle));
+	EXPECT_EQ(-ENOENT, sb_free_one(self->fd, c.handle));
 	close(fd2);
-	EXPECT_EQ(free_before, vmstat(self->fd, "nr_free_pages"));
+	EXPECT_EQ(free_before, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	EXPECT_TRUE(verify_ok(self->fd));
 }
 
@@ -279,7 +235,7 @@ TEST_F(c, bad_requests_einval)
 					 .pfn = start + 5 };
 	struct sbuddy_cma m = { .order = 11 };
 	char before[4096], after[4096];
-	long long free_before = vmstat(self->fd, "nr_free_pages");
+	long long free_before = sb_vmstat_drained(self->fd, "nr_free_pages");
 
 	ASSERT_LT(0, start);
 	block_counts(before, sizeof(before));
@@ -303,18 +259,18 @@ TEST_F(c, bad_requests_einval)
 	EXPECT_EQ(-EINVAL, contig(self->fd, &c));
 	c = good; c.mode = SBUDDY_CONTIG_SEARCH; c.pfn = 0; c.nid = 99;
 	EXPECT_EQ(-EINVAL, contig(self->fd, &c));
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	m.order = 0; m.align = 11;
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	m.align = 0; m.reserved[0] = 1;
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	/* loaded without cma=: there is no area */
 	m.reserved[0] = 0;
 	if (sb_read_key(SB_DEBUGFS "/cma", "count") == 0)
-		EXPECT_EQ(-ENODEV, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+		EXPECT_EQ(-ENODEV, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	block_counts(after, sizeof(after));
 	EXPECT_STREQ(before, after);
-	EXPECT_EQ(free_before, vmstat(self->fd, "nr_free_pages"));
+	EXPECT_EQ(free_before, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	EXPECT_TRUE(all_intact(self->fd, self->h, self->crc));
 	EXPECT_TRUE(verify_ok(self->fd));
 }
@@ -359,7 +315,7 @@ static int take_all(int fd, uint64_t *got, uint64_t *gpfn, int *ret)
 	for (n = 0; n <= CMA_PAGES >> 10; n++) {
 		struct sbuddy_cma m = { .order = 10, .align = 9 };
 
-		*ret = io(fd, SBUDDY_IOC_CMA_ALLOC, &m);
+		*ret = sb_io(fd, SBUDDY_IOC_CMA_ALLOC, &m);
 		if (*ret)
 			return n;
 		got[n] = m.handle;
@@ -393,7 +349,7 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 	ASSERT_LT(0, base);
 	/* CMA is more than half of Normal's free pages: movable goes there */
 	for (i = 0; i < NH; i++) {
-		h[i] = alloc_one(self->fd, i % 3, SBUDDY_ALLOC_MOVABLE);
+		h[i] = sb_alloc_one(self->fd, i % 3, SBUDDY_ALLOC_MOVABLE);
 		ASSERT_NE(0, h[i]);
 		crc[i] = fill(self->fd, h[i], 50 + i);
 		was_cma[i] = query(self->fd, h[i]).pageblock_type == 4;
@@ -402,7 +358,7 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 	EXPECT_LT(NH / 2, in_cma);
 	/* unmovable requests never use it */
 	for (i = 0; i < NH; i++) {
-		u[i] = alloc_one(self->fd, 0, 0);
+		u[i] = sb_alloc_one(self->fd, 0, 0);
 		ASSERT_NE(0, u[i]);
 		EXPECT_NE(4, query(self->fd, u[i]).pageblock_type);
 	}
@@ -426,7 +382,7 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 	}
 	EXPECT_TRUE(verify_ok(self->fd));
 	for (k = 0; k < n; k++)
-		EXPECT_EQ(0, free_one(self->fd, got[k]));
+		EXPECT_EQ(0, sb_free_one(self->fd, got[k]));
 	EXPECT_EQ(0, sb_read_key(SB_DEBUGFS "/cma", "used"));
 
 	/*
@@ -435,13 +391,13 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 	 * and leave two halves (-ENOMEM at the end); in the second half,
 	 * its 4 MiB stays free and busy (-EBUSY).
 	 */
-	p = alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
+	p = sb_alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
 	ASSERT_NE(0, p);
 	q = query(self->fd, p);
 	ASSERT_EQ(4, q.pageblock_type);
 	pinned_pfn = q.pfn;
 	pin.handle = p;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &pin));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_PIN, &pin));
 	n = take_all(self->fd, got, gpfn, &ret);
 	EXPECT_EQ((CMA_PAGES >> 10) - 1, n);
 	EXPECT_EQ((pinned_pfn - base) % 1024 < 512 ? -ENOMEM : -EBUSY, ret);
@@ -454,7 +410,7 @@ TEST_F(cma, alloc_migrates_movable_out_and_skips_a_pin)
 		EXPECT_EQ(crc[i], checksum(self->fd, h[i])) TH_LOG("handle %d", i);
 	EXPECT_TRUE(verify_ok(self->fd));
 	for (k = 0; k < n; k++)
-		EXPECT_EQ(0, free_one(self->fd, got[k]));
+		EXPECT_EQ(0, sb_free_one(self->fd, got[k]));
 	EXPECT_EQ(0, sb_read_key(SB_DEBUGFS "/cma", "used"));
 	EXPECT_TRUE(verify_ok(self->fd));
 }

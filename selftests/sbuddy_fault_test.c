@@ -20,18 +20,6 @@
 
 static long faults_injected;
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
-		err = -errno;
-	close(fd);
-	return err;
-}
-
 static long long read_num(const char *path)
 {
 	char buf[64] = "";
@@ -52,17 +40,17 @@ static int fault_on(const char *name, int times, int space)
 	int err = 0;
 
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/verbose", name);
-	err |= write_str(path, "1");
+	err |= sb_write_file(path, "1");
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/interval", name);
-	err |= write_str(path, "1");
+	err |= sb_write_file(path, "1");
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/space", name);
 	snprintf(v, sizeof(v), "%d", space);
-	err |= write_str(path, v);
+	err |= sb_write_file(path, v);
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/times", name);
 	snprintf(v, sizeof(v), "%d", times);
-	err |= write_str(path, v);
+	err |= sb_write_file(path, v);
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/probability", name);
-	err |= write_str(path, "100");
+	err |= sb_write_file(path, "100");
 	return err;
 }
 
@@ -73,30 +61,11 @@ static int fault_off(const char *name, int times)
 	long long left;
 
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/probability", name);
-	write_str(path, "0");
+	sb_write_file(path, "0");
 	snprintf(path, sizeof(path), SB_DEBUGFS "/%s/times", name);
 	left = read_num(path);
 	faults_injected += times - left;
 	return times - left;
-}
-
-static long long free_pages(int fd)
-{
-	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
-	char line[256];
-	long long v = -1;
-	FILE *f;
-
-	if (ioctl(fd, SBUDDY_IOC_DRAIN, &d))
-		return -1;
-	f = fopen(SB_DEBUGFS "/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "nr_free_pages %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
 }
 
 static int verify(int fd, char *msg, size_t len)
@@ -127,7 +96,7 @@ FIXTURE_SETUP(fault)
 		return;
 	self->fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
-	self->free0 = free_pages(self->fd);
+	self->free0 = sb_vmstat_drained(self->fd, "nr_free_pages");
 	ASSERT_LT(0, self->free0);
 }
 
@@ -137,7 +106,7 @@ FIXTURE_TEARDOWN(fault)
 
 	if (self->fd < 0)
 		return;
-	EXPECT_EQ(self->free0, free_pages(self->fd));
+	EXPECT_EQ(self->free0, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	EXPECT_EQ(0, verify(self->fd, msg, sizeof(msg))) TH_LOG("verify: %s", msg);
 	close(self->fd);
 	ksft_print_msg("faults injected: %ld\n", faults_injected);
@@ -162,7 +131,7 @@ TEST_F(fault, owner_record)
 	EXPECT_EQ(0, a.done);
 	EXPECT_EQ(ENOMEM, a.error);
 	EXPECT_EQ(1, fault_off("fail_owner", 1));
-	EXPECT_EQ(self->free0, free_pages(self->fd));
+	EXPECT_EQ(self->free0, sb_vmstat_drained(self->fd, "nr_free_pages"));
 
 	for (k = 2; k <= 5; k++) {
 		ASSERT_EQ(0, fault_on("fail_owner", 1, k));
@@ -174,7 +143,7 @@ TEST_F(fault, owner_record)
 		f.count = a.done;
 		EXPECT_EQ(0, ioctl(self->fd, SBUDDY_IOC_FREE, &f));
 		EXPECT_EQ(k - 1, f.done);
-		EXPECT_EQ(self->free0, free_pages(self->fd));
+		EXPECT_EQ(self->free0, sb_vmstat_drained(self->fd, "nr_free_pages"));
 	}
 	/* off again: the whole batch works */
 	a.done = 0;
@@ -228,7 +197,7 @@ TEST_F(fault, migrate_target)
 	/* no proactive compaction: the trigger below is the only mover */
 	pro = read_num(SB_DEBUGFS "/vm/compaction_proactiveness");
 	ASSERT_LE(0, pro);
-	ASSERT_EQ(0, write_str(SB_DEBUGFS "/vm/compaction_proactiveness", "0"));
+	ASSERT_EQ(0, sb_write_file(SB_DEBUGFS "/vm/compaction_proactiveness", "0"));
 	ASSERT_EQ(0, ioctl(self->fd, SBUDDY_IOC_ALLOC, &a));
 	/* every other block freed: holes for compaction to fill */
 	for (i = 0; i < 2048; i += 2) {
@@ -247,7 +216,7 @@ TEST_F(fault, migrate_target)
 		moved -= q.nr_migrated;
 	}
 	ASSERT_EQ(0, fault_on("fail_migrate", 100000, 0));
-	EXPECT_EQ(0, write_str(trigger, "1"));
+	EXPECT_EQ(0, sb_write_file(trigger, "1"));
 	used = fault_off("fail_migrate", 100000);
 	for (i = 1; i < 2048; i += 2) {
 		q.handle = h[i];
@@ -266,7 +235,7 @@ TEST_F(fault, migrate_target)
 		EXPECT_EQ(0, ioctl(self->fd, SBUDDY_IOC_FREE, &f));
 	}
 	snprintf(buf, sizeof(buf), "%lld", pro);
-	EXPECT_EQ(0, write_str(SB_DEBUGFS "/vm/compaction_proactiveness", buf));
+	EXPECT_EQ(0, sb_write_file(SB_DEBUGFS "/vm/compaction_proactiveness", buf));
 }
 
 /*

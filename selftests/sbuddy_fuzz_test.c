@@ -130,22 +130,6 @@ static long fuzz_calls(void)
 	return s && *s ? strtol(s, NULL, 0) : 100000;
 }
 
-/* emulated nodes: the highest "Node N" of zoneinfo, plus one */
-static int nr_nodes(void)
-{
-	char line[256];
-	int nid, n = 0;
-	FILE *f = fopen(SB_DEBUGFS "/zoneinfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Node %d,", &nid) == 1 && nid + 1 > n)
-			n = nid + 1;
-	fclose(f);
-	return n;
-}
-
 static void seed_rng(struct __test_metadata *_metadata, const char *what)
 {
 	uint64_t seed = fuzz_seed();
@@ -1223,26 +1207,6 @@ static void verify_ok(struct fuzz *z)
 	}
 }
 
-/* nr_free_pages of sbuddy's vmstat after a drain of every CPU */
-static long long free_pages(int fd)
-{
-	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
-	char line[256];
-	long long v = -1;
-	FILE *f;
-
-	if (ioctl(fd, SBUDDY_IOC_DRAIN, &d))
-		return -1;
-	f = fopen(SB_DEBUGFS "/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "nr_free_pages %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
-}
-
 /* keep the model (and the region) small: free half of a file's blocks */
 static void trim(struct fuzz *z, int f)
 {
@@ -1300,7 +1264,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 		z->fm[f].fd = open(SB_DEV, O_RDWR);
 		ASSERT_LE(0, z->fm[f].fd);
 	}
-	free0 = free_pages(z->fm[0].fd);
+	free0 = sb_vmstat_drained(z->fm[0].fd, "nr_free_pages");
 	ASSERT_LT(0, free0);
 	z->vmstat = open(SB_DEBUGFS "/vmstat", O_RDONLY);
 	ASSERT_LE(0, z->vmstat);
@@ -1310,7 +1274,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 	z->end_pfn = sb_read_key(SB_DEBUGFS "/region", "end_pfn");
 	ASSERT_LT(0, z->start_pfn);
 	ASSERT_LT(z->start_pfn, z->end_pfn);
-	z->nodes = nr_nodes();
+	z->nodes = sb_nr_nodes();
 	ASSERT_LT(0, z->nodes);
 	z->cma_count = sb_read_key(SB_DEBUGFS "/cma", "count");
 	ASSERT_LE(0, z->cma_count);
@@ -1388,7 +1352,7 @@ TEST_F_TIMEOUT(fuzz, ioctls, 3600)
 		close(z->fm[f].fd);
 	z->fm[0].fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, z->fm[0].fd);
-	free1 = free_pages(z->fm[0].fd);
+	free1 = sb_vmstat_drained(z->fm[0].fd, "nr_free_pages");
 	verify_ok(z);
 	close(z->fm[0].fd);
 	close(z->vmstat);
@@ -1417,23 +1381,6 @@ static int write_file(const char *path, const void *buf, size_t len)
 		err = EIO;	/* a short write: no knob does that */
 	close(fd);
 	return err;
-}
-
-/* the contents of @path, NUL-terminated, or -1 */
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n, off = 0;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + off, size - 1 - off)) > 0 && (size_t)off < size - 1)
-		off += n;
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[off] = '\0';
-	return off;
 }
 
 /* one random value for a knob, into @buf; its length */
@@ -1491,7 +1438,7 @@ static int read_views(struct __test_metadata *_metadata)
 		snprintf(path, sizeof(path), SB_DEBUGFS "/%s", d->d_name);
 		if (access(path, R_OK) || !strcmp(d->d_name, "drain"))
 			continue;
-		if (read_file(path, buf, sizeof(buf)) < 0) {
+		if (sb_read_all(path, buf, sizeof(buf)) < 0) {
 			TH_LOG("reading %s: %s", path, strerror(errno));
 			bad++;
 		}
@@ -1579,13 +1526,13 @@ TEST_F_TIMEOUT(fuzz, knobs, 3600)
 			ASSERT_TRUE(is_trigger(d->d_name)) TH_LOG("%s is write-only", path);
 			orig[nr][0] = '\0';
 		} else {
-			ASSERT_LE(0, read_file(path, orig[nr], sizeof(orig[nr])));
+			ASSERT_LE(0, sb_read_all(path, orig[nr], sizeof(orig[nr])));
 		}
 		nr++;
 	}
 	closedir(dir);
 	/* and node/nodeN/compact of every emulated node */
-	for (nid = 0; nid < nr_nodes() && nr < 64; nid++) {
+	for (nid = 0; nid < sb_nr_nodes() && nr < 64; nid++) {
 		snprintf(names[nr], sizeof(names[nr]), "node/node%d/compact", nid);
 		snprintf(path, sizeof(path), SB_DEBUGFS "/%s", names[nr]);
 		ASSERT_EQ(0, stat(path, &st));
@@ -1637,7 +1584,7 @@ TEST_F_TIMEOUT(fuzz, knobs, 3600)
 			/* the value took */
 			char back[64];
 
-			if (read_file(path, back, sizeof(back)) < 0 || atoi(back) != v) {
+			if (sb_read_all(path, back, sizeof(back)) < 0 || atoi(back) != v) {
 				bad++;
 				TH_LOG("%s: wrote %d, reads %s", names[k], v, back);
 			}
@@ -1789,7 +1736,7 @@ TEST_F_TIMEOUT(fuzz, workloads, 3600)
 	fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, write_file(wl, "release", 7));
-	free0 = free_pages(fd);
+	free0 = sb_vmstat_drained(fd, "nr_free_pages");
 	for (i = 0; i < n; i++) {
 		size_t len = wl_spec(spec, sizeof(spec), ncpus);
 
@@ -1810,7 +1757,7 @@ TEST_F_TIMEOUT(fuzz, workloads, 3600)
 			bad += read_views(_metadata);
 	}
 	EXPECT_EQ(0, write_file(wl, "release", 7));
-	free1 = free_pages(fd);
+	free1 = sb_vmstat_drained(fd, "nr_free_pages");
 	{
 		struct sbuddy_verify v = { 0 };
 

@@ -22,134 +22,33 @@
 #include "kselftest_harness.h"
 #include "sb_util.h"
 
-static int io(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
-static void drain(int fd)
-{
-	struct sbuddy_drain d = { .scope = SBUDDY_DRAIN_ALL };
-
-	ioctl(fd, SBUDDY_IOC_DRAIN, &d);
-}
-
 /* nr_free_pages of debugfs vmstat, the per-cpu lists drained first */
 static long long vmstat_free(int fd)
 {
-	char line[256];
-	long long v = -1;
-	FILE *f;
-
-	drain(fd);
-	f = fopen(SB_DEBUGFS "/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "nr_free_pages %lld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	sb_drain_all(fd);
+	return sb_vmstat("nr_free_pages");
 }
 
 /* the pages of debugfs buddyinfo: sum over zones of count << order */
 static long long buddyinfo_free(int fd)
 {
-	char line[512];
-	long long sum = 0;
-	FILE *f;
-
-	drain(fd);
-	f = fopen(SB_DEBUGFS "/buddyinfo", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, "zone");
-		int order = 0, n;
-		long long c;
-
-		if (!p)
-			continue;
-		p += 4;
-		while (*p == ' ')
-			p++;
-		while (*p && *p != ' ')
-			p++;	/* the zone's name */
-		while (sscanf(p, "%lld%n", &c, &n) == 1) {
-			sum += c << order++;
-			p += n;
-		}
-	}
-	fclose(f);
-	return sum;
-}
-
-static int sb_verify_ok(void)
-{
-	char buf[512] = "";
-	FILE *f = fopen(SB_DEBUGFS "/verify", "r");
-
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return !strcmp(buf, "ok\n");
-}
-
-static uint64_t alloc_one(int fd, uint32_t order, uint32_t flags)
-{
-	uint64_t h = 0;
-	struct sbuddy_alloc a = {
-		.order = order, .flags = flags, .count = 1,
-		.handles = (uintptr_t)&h,
-	};
-
-	return ioctl(fd, SBUDDY_IOC_ALLOC, &a) ? 0 : h;
-}
-
-static int free_one(int fd, uint64_t h)
-{
-	struct sbuddy_free f = { .handles = (uintptr_t)&h, .count = 1 };
-
-	return io(fd, SBUDDY_IOC_FREE, &f);
+	sb_drain_all(fd);
+	return sb_buddy_pages(0);
 }
 
 static int free_held(int fd, uint64_t h, struct sbuddy_free_held *out)
 {
 	*out = (struct sbuddy_free_held){ .handle = h };
-	return io(fd, SBUDDY_IOC_FREE_HELD, out);
+	return sb_io(fd, SBUDDY_IOC_FREE_HELD, out);
 }
 
 static struct sbuddy_query query(int fd, uint64_t h)
 {
 	struct sbuddy_query q = { .handle = h };
 
-	if (io(fd, SBUDDY_IOC_QUERY, &q))
+	if (sb_io(fd, SBUDDY_IOC_QUERY, &q))
 		q.order = 0xdead;
 	return q;
-}
-
-static sigjmp_buf bus_env;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(bus_env, 1);
-}
-
-/* 1 when reading *p raises SIGBUS */
-static int read_bus(volatile uint64_t *p, uint64_t *val)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old;
-	int bus = 0;
-
-	sigaction(SIGBUS, &sa, &old);
-	if (sigsetjmp(bus_env, 1))
-		bus = 1;
-	else
-		*val = *p;
-	sigaction(SIGBUS, &old, NULL);
-	return bus;
 }
 
 FIXTURE(hf) {
@@ -166,7 +65,7 @@ FIXTURE_SETUP(hf)
 
 	self->fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_GET_API, &api));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_GET_API, &api));
 	ASSERT_TRUE(api.features & SBUDDY_FEAT_HELD_FREE);
 	/*
 	 * A reclaimable allocation may steal from a movable pageblock; the
@@ -194,7 +93,7 @@ FIXTURE_TEARDOWN(hf)
 TEST_F(hf, tails_go_back_at_once)
 {
 	for (uint32_t order = 1; order <= 4; order++) {
-		uint64_t h = alloc_one(self->fd, order, SBUDDY_ALLOC_MOVABLE);
+		uint64_t h = sb_alloc_one(self->fd, order, SBUDDY_ALLOC_MOVABLE);
 		long long before, bbefore, after;
 		struct sbuddy_free_held r;
 		struct sbuddy_query q0, q;
@@ -214,30 +113,30 @@ TEST_F(hf, tails_go_back_at_once)
 		EXPECT_EQ(0, q.order);
 		EXPECT_EQ(q0.pfn, q.pfn);
 		EXPECT_EQ(SBUDDY_STATE_LIVE, q.state);
-		EXPECT_TRUE(sb_verify_ok());
+		EXPECT_TRUE(sb_verify_ok(0));
 		/* a second one: an order-0 block has no tails */
 		ASSERT_EQ(0, free_held(self->fd, h, &r));
 		EXPECT_EQ(0, r.order);
 		EXPECT_EQ(0, r.nr_freed);
 		EXPECT_EQ(after, vmstat_free(self->fd));
-		ASSERT_EQ(0, free_one(self->fd, h));
+		ASSERT_EQ(0, sb_free_one(self->fd, h));
 		EXPECT_EQ(after + 1, vmstat_free(self->fd));
 		EXPECT_EQ(after + 1, buddyinfo_free(self->fd));
 	}
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /* compound: nothing now, all 2^N at FREE */
 TEST_F(hf, compound_stays_whole)
 {
-	uint64_t h = alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_COMP);
+	uint64_t h = sb_alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE | SBUDDY_ALLOC_COMP);
 	struct sbuddy_fill fl = { .handle = h, .seed = 11 }, c = { .handle = h };
 	struct sbuddy_free_held r;
 	long long before;
 
 	ASSERT_NE(0, h);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &fl));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FILL, &fl));
 	before = vmstat_free(self->fd);
 	ASSERT_EQ(0, free_held(self->fd, h, &r));
 	EXPECT_EQ(3, r.order);
@@ -246,10 +145,10 @@ TEST_F(hf, compound_stays_whole)
 	EXPECT_EQ(before, buddyinfo_free(self->fd));
 	EXPECT_EQ(3, query(self->fd, h).order);
 	/* the held reference keeps the contents too */
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CHECKSUM, &c));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CHECKSUM, &c));
 	EXPECT_EQ(fl.crc32, c.crc32);
-	EXPECT_TRUE(sb_verify_ok());
-	ASSERT_EQ(0, free_one(self->fd, h));
+	EXPECT_TRUE(sb_verify_ok(0));
+	ASSERT_EQ(0, sb_free_one(self->fd, h));
 	EXPECT_EQ(before + 8, vmstat_free(self->fd));
 	EXPECT_EQ(before + 8, buddyinfo_free(self->fd));
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
@@ -258,14 +157,14 @@ TEST_F(hf, compound_stays_whole)
 /* a mapping keeps page 0; the tail pages are gone (SIGBUS) */
 TEST_F(hf, mapping_keeps_page_zero)
 {
-	uint64_t h = alloc_one(self->fd, 2, SBUDDY_ALLOC_MOVABLE);
+	uint64_t h = sb_alloc_one(self->fd, 2, SBUDDY_ALLOC_MOVABLE);
 	struct sbuddy_fill fl = { .handle = h, .seed = 3 };
 	struct sbuddy_free_held r;
 	uint64_t v = 0, *p, *p1;
 	size_t i;
 
 	ASSERT_NE(0, h);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &fl));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FILL, &fl));
 	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
 		 SBUDDY_MMAP_OFFSET(h));
 	ASSERT_TRUE(p != MAP_FAILED);
@@ -273,10 +172,10 @@ TEST_F(hf, mapping_keeps_page_zero)
 		ASSERT_EQ(sbuddy_pattern(3, i), p[i]);	/* faulted in */
 	ASSERT_EQ(0, free_held(self->fd, h, &r));
 	EXPECT_EQ(3, r.nr_freed);
-	EXPECT_EQ(0, read_bus(&p[7], &v));
+	EXPECT_EQ(0, sb_read_bus(&p[7], &v));
 	EXPECT_EQ(sbuddy_pattern(3, 7), v);
 	for (i = 1; i < 4; i++)
-		EXPECT_EQ(1, read_bus(&p[i * 512 + 1], &v)) TH_LOG("page %zu", i);
+		EXPECT_EQ(1, sb_read_bus(&p[i * 512 + 1], &v)) TH_LOG("page %zu", i);
 	munmap(p, 4 * 4096);
 	/* a new mapping: one page, no more */
 	p1 = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, self->fd,
@@ -286,21 +185,21 @@ TEST_F(hf, mapping_keeps_page_zero)
 	p1 = mmap(NULL, 4096, PROT_READ, MAP_SHARED, self->fd,
 		  SBUDDY_MMAP_OFFSET(h));
 	ASSERT_TRUE(p1 != MAP_FAILED);
-	EXPECT_EQ(0, read_bus(&p1[9], &v));
+	EXPECT_EQ(0, sb_read_bus(&p1[9], &v));
 	EXPECT_EQ(sbuddy_pattern(3, 9), v);
 	munmap(p1, 4096);
-	ASSERT_EQ(0, free_one(self->fd, h));
+	ASSERT_EQ(0, sb_free_one(self->fd, h));
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /* every refusal, each changing nothing */
 TEST_F(hf, refusals)
 {
 	int other = open(SB_DEV, O_RDWR);
-	uint64_t h = alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE);
-	uint64_t ho = alloc_one(other, 3, SBUDDY_ALLOC_MOVABLE);
-	uint64_t hr = alloc_one(self->fd, 0, SBUDDY_ALLOC_RECLAIMABLE);
+	uint64_t h = sb_alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE);
+	uint64_t ho = sb_alloc_one(other, 3, SBUDDY_ALLOC_MOVABLE);
+	uint64_t hr = sb_alloc_one(self->fd, 0, SBUDDY_ALLOC_RECLAIMABLE);
 	struct sbuddy_handle_arg pin = { .handle = h };
 	struct sbuddy_contig c = { .mode = SBUDDY_CONTIG_SEARCH, .order = 2 };
 	struct sbuddy_contig take = { .mode = SBUDDY_CONTIG_RANGE };
@@ -316,50 +215,50 @@ TEST_F(hf, refusals)
 		TH_LOG("kswapd reclaimed the reclaimable block before the test began");
 
 	r = (struct sbuddy_free_held){ .handle = h, .reserved = { 1 } };
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_FREE_HELD, &r));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, &r));
 	r = (struct sbuddy_free_held){ .handle = h, .reserved = { 0, 1ULL << 63 } };
-	EXPECT_EQ(-EINVAL, io(self->fd, SBUDDY_IOC_FREE_HELD, &r));
+	EXPECT_EQ(-EINVAL, sb_io(self->fd, SBUDDY_IOC_FREE_HELD, &r));
 	/* the other file's handle, never handed out, zero */
 	EXPECT_EQ(-ENOENT, free_held(self->fd, ho, &r));
 	EXPECT_EQ(-ENOENT, free_held(self->fd, 0, &r));
 	EXPECT_EQ(-ENOENT, free_held(self->fd, 1U << 30, &r));
 	EXPECT_EQ(3, query(other, ho).order);
 
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_PIN, &pin));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_PIN, &pin));
 	EXPECT_EQ(-EBUSY, free_held(self->fd, h, &r));
 	EXPECT_EQ(3, query(self->fd, h).order);
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_UNPIN, &pin));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_UNPIN, &pin));
 
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &c));
 	EXPECT_EQ(-EINVAL, free_held(self->fd, c.handle, &r));
 	EXPECT_EQ(2, query(self->fd, c.handle).order);
-	ASSERT_EQ(0, free_one(self->fd, c.handle));
+	ASSERT_EQ(0, sb_free_one(self->fd, c.handle));
 	EXPECT_EQ(before, vmstat_free(self->fd));
 
 	/* a contiguous range over the reclaimable block reclaims it */
 	take.pfn = query(self->fd, hr).pfn;
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &take));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_ALLOC_CONTIG, &take));
 	EXPECT_EQ(SBUDDY_STATE_RECLAIMED, query(self->fd, hr).state);
 	EXPECT_EQ(-ENOENT, free_held(self->fd, hr, &r));
-	ASSERT_EQ(0, free_one(self->fd, take.handle));
-	ASSERT_EQ(0, free_one(self->fd, hr));
+	ASSERT_EQ(0, sb_free_one(self->fd, take.handle));
+	ASSERT_EQ(0, sb_free_one(self->fd, hr));
 	EXPECT_EQ(before + 1, vmstat_free(self->fd));
 
 	/* after all that, it works */
 	ASSERT_EQ(0, free_held(self->fd, h, &r));
 	EXPECT_EQ(7, r.nr_freed);
-	ASSERT_EQ(0, free_one(self->fd, h));
+	ASSERT_EQ(0, sb_free_one(self->fd, h));
 	close(other);
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
 	EXPECT_EQ(self->free0, buddyinfo_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /* closing the file frees what a held free left */
 TEST_F(hf, close_frees_the_rest)
 {
 	int fd = open(SB_DEV, O_RDWR);
-	uint64_t h = alloc_one(fd, 5, 0), hc = alloc_one(fd, 2, SBUDDY_ALLOC_COMP);
+	uint64_t h = sb_alloc_one(fd, 5, 0), hc = sb_alloc_one(fd, 2, SBUDDY_ALLOC_COMP);
 	struct sbuddy_free_held r;
 
 	ASSERT_NE(0, h);
@@ -371,7 +270,7 @@ TEST_F(hf, close_frees_the_rest)
 	EXPECT_EQ(self->free0 - 1 - 4, vmstat_free(self->fd));
 	close(fd);
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /*
@@ -387,14 +286,14 @@ TEST_F(hf, faults_race_the_free)
 
 	ASSERT_TRUE(stop != MAP_FAILED);
 	for (iter = 0; iter < 40; iter++) {
-		uint64_t h = alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE), re[7];
+		uint64_t h = sb_alloc_one(self->fd, 3, SBUDDY_ALLOC_MOVABLE), re[7];
 		struct sbuddy_fill fl = { .handle = h, .seed = 100 + iter };
 		struct sbuddy_free_held r;
 		uint64_t *p;
 		pid_t pid;
 
 		ASSERT_NE(0, h);
-		ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &fl));
+		ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FILL, &fl));
 		p = mmap(NULL, 8 * 4096, PROT_READ, MAP_SHARED, self->fd,
 			 SBUDDY_MMAP_OFFSET(h));
 		ASSERT_TRUE(p != MAP_FAILED);
@@ -409,7 +308,7 @@ TEST_F(hf, faults_race_the_free)
 					size_t w = pg * 512 + 1 + iter;
 					uint64_t v;
 
-					if (read_bus(&p[w], &v))
+					if (sb_read_bus(&p[w], &v))
 						continue;
 					if (v != sbuddy_pattern(100 + iter, w))
 						_exit(1);
@@ -422,10 +321,10 @@ TEST_F(hf, faults_race_the_free)
 		for (int i = 0; i < 7; i++) {
 			struct sbuddy_fill f2 = { .seed = 7 };
 
-			re[i] = alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
+			re[i] = sb_alloc_one(self->fd, 0, SBUDDY_ALLOC_MOVABLE);
 			ASSERT_NE(0, re[i]);
 			f2.handle = re[i];
-			ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_FILL, &f2));
+			ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_FILL, &f2));
 		}
 		usleep(2000);
 		*stop = 1;
@@ -434,12 +333,12 @@ TEST_F(hf, faults_race_the_free)
 			TH_LOG("iteration %d: a read saw another block's data", iter);
 		munmap(p, 8 * 4096);
 		for (int i = 0; i < 7; i++)
-			ASSERT_EQ(0, free_one(self->fd, re[i]));
-		ASSERT_EQ(0, free_one(self->fd, h));
+			ASSERT_EQ(0, sb_free_one(self->fd, re[i]));
+		ASSERT_EQ(0, sb_free_one(self->fd, h));
 	}
 	munmap((void *)stop, 4096);
 	EXPECT_EQ(self->free0, vmstat_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /* ---- CMA: the module reloaded with an area ---- */
@@ -473,12 +372,12 @@ TEST_F(cma, cma_block_refused)
 	struct sbuddy_free_held r;
 	long long before = vmstat_free(self->fd);
 
-	ASSERT_EQ(0, io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
+	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_CMA_ALLOC, &m));
 	EXPECT_EQ(-EINVAL, free_held(self->fd, m.handle, &r));
 	EXPECT_EQ(3, query(self->fd, m.handle).order);
-	ASSERT_EQ(0, free_one(self->fd, m.handle));
+	ASSERT_EQ(0, sb_free_one(self->fd, m.handle));
 	EXPECT_EQ(before, vmstat_free(self->fd));
-	EXPECT_TRUE(sb_verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 TEST_HARNESS_MAIN

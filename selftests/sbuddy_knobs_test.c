@@ -15,35 +15,6 @@
 
 #define VM SB_DEBUGFS "/vm/"
 
-static int knob_write(const char *name, const char *val)
-{
-	char path[128];
-	int fd, ret;
-
-	snprintf(path, sizeof(path), VM "%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -errno;
-	close(fd);
-	return ret;
-}
-
-static long long knob_read(const char *name)
-{
-	char path[128], buf[64] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), VM "%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return strtoll(buf, NULL, 10);
-}
-
 /* A zoneinfo value ("min", "low", "high", "managed") of the Normal zone. */
 static long long normal_zone(const char *key)
 {
@@ -85,57 +56,57 @@ static void dma_protection(char *out, size_t len)
 
 TEST(min_free_kbytes_moves_the_watermarks)
 {
-	long long old = knob_read("min_free_kbytes");
+	long long old = sb_knob_read("min_free_kbytes");
 	long long min1, min2;
 
 	ASSERT_LT(0, old);
-	ASSERT_EQ(0, knob_write("min_free_kbytes", "1024"));
-	EXPECT_EQ(1024, knob_read("min_free_kbytes"));
+	ASSERT_EQ(0, sb_knob_write("min_free_kbytes", "1024"));
+	EXPECT_EQ(1024, sb_knob_read("min_free_kbytes"));
 	min1 = normal_zone("min");
-	ASSERT_EQ(0, knob_write("min_free_kbytes", "4096"));
+	ASSERT_EQ(0, sb_knob_write("min_free_kbytes", "4096"));
 	min2 = normal_zone("min");
 	/* min is the zone's share of min_free_kbytes: 4x the KiB, 4x the pages */
 	EXPECT_LE(llabs(min2 - 4 * min1), 4) TH_LOG("min %lld then %lld", min1, min2);
-	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "-1"));
-	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "abc"));
-	EXPECT_EQ(-EINVAL, knob_write("min_free_kbytes", "99999999999"));
-	EXPECT_EQ(4096, knob_read("min_free_kbytes"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("min_free_kbytes", "-1"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("min_free_kbytes", "abc"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("min_free_kbytes", "99999999999"));
+	EXPECT_EQ(4096, sb_knob_read("min_free_kbytes"));
 	char v[32];
 
 	snprintf(v, sizeof(v), "%lld", old);
-	ASSERT_EQ(0, knob_write("min_free_kbytes", v));
+	ASSERT_EQ(0, sb_knob_write("min_free_kbytes", v));
 }
 
 TEST(watermark_scale_factor_range_and_gap)
 {
-	long long old = knob_read("watermark_scale_factor");
+	long long old = sb_knob_read("watermark_scale_factor");
 	long long managed = normal_zone("managed");
 	long long gap;
 	char v[32];
 
 	ASSERT_EQ(10, old);
-	EXPECT_EQ(-EINVAL, knob_write("watermark_scale_factor", "0"));
-	EXPECT_EQ(-EINVAL, knob_write("watermark_scale_factor", "3001"));
-	ASSERT_EQ(0, knob_write("watermark_scale_factor", "1000"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("watermark_scale_factor", "0"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("watermark_scale_factor", "3001"));
+	ASSERT_EQ(0, sb_knob_write("watermark_scale_factor", "1000"));
 	/* low - min = max(min/4, managed * factor / 10000) */
 	gap = normal_zone("low") - normal_zone("min");
 	EXPECT_EQ(managed * 1000 / 10000, gap);
 	EXPECT_EQ(gap, normal_zone("high") - normal_zone("low"));
 	snprintf(v, sizeof(v), "%lld", old);
-	ASSERT_EQ(0, knob_write("watermark_scale_factor", v));
+	ASSERT_EQ(0, sb_knob_write("watermark_scale_factor", v));
 }
 
 TEST(watermark_boost_factor_range)
 {
-	long long old = knob_read("watermark_boost_factor");
+	long long old = sb_knob_read("watermark_boost_factor");
 	char v[32];
 
 	EXPECT_EQ(15000, old);
-	EXPECT_EQ(-EINVAL, knob_write("watermark_boost_factor", "-5"));
-	ASSERT_EQ(0, knob_write("watermark_boost_factor", "0"));
-	EXPECT_EQ(0, knob_read("watermark_boost_factor"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("watermark_boost_factor", "-5"));
+	ASSERT_EQ(0, sb_knob_write("watermark_boost_factor", "0"));
+	EXPECT_EQ(0, sb_knob_read("watermark_boost_factor"));
 	snprintf(v, sizeof(v), "%lld", old);
-	ASSERT_EQ(0, knob_write("watermark_boost_factor", v));
+	ASSERT_EQ(0, sb_knob_write("watermark_boost_factor", v));
 }
 
 TEST(lowmem_reserve_ratio_sets_protection)
@@ -150,14 +121,14 @@ TEST(lowmem_reserve_ratio_sets_protection)
 	dma_protection(before, sizeof(before));
 	/* DMA is protected from allocations that could use higher zones */
 	EXPECT_EQ(NULL, strstr(before, "protection: (0, 0, 0, 0")) TH_LOG("%s", before);
-	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 2 3"));
-	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 2 3 4 5"));
-	EXPECT_EQ(-EINVAL, knob_write("lowmem_reserve_ratio", "1 x 3 4"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("lowmem_reserve_ratio", "1 2 3"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("lowmem_reserve_ratio", "1 2 3 4 5"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("lowmem_reserve_ratio", "1 x 3 4"));
 	/* as the sysctl: values below 1 mean no reserve */
-	ASSERT_EQ(0, knob_write("lowmem_reserve_ratio", "0 0 0 0"));
+	ASSERT_EQ(0, sb_knob_write("lowmem_reserve_ratio", "0 0 0 0"));
 	dma_protection(after, sizeof(after));
 	EXPECT_NE(NULL, strstr(after, "protection: (0, 0, 0, 0"))  TH_LOG("%s", after);
-	ASSERT_EQ(0, knob_write("lowmem_reserve_ratio", "256 256 32 0"));
+	ASSERT_EQ(0, sb_knob_write("lowmem_reserve_ratio", "256 256 32 0"));
 	dma_protection(after, sizeof(after));
 	EXPECT_EQ(0, strcmp(before, after)) TH_LOG("%s vs %s", before, after);
 }
@@ -196,51 +167,51 @@ static long long max_ll(long long a, long long b)
 TEST(percpu_pagelist_high_fraction_sets_high)
 {
 	long long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	long long high, batch, mfk = knob_read("min_free_kbytes");
+	long long high, batch, mfk = sb_knob_read("min_free_kbytes");
 	char v[32];
 
-	ASSERT_EQ(0, knob_read("percpu_pagelist_high_fraction"));
+	ASSERT_EQ(0, sb_knob_read("percpu_pagelist_high_fraction"));
 	ASSERT_EQ(0, normal_pcp(&high, &batch));
 	EXPECT_EQ(max_ll(normal_zone("low") / cpus, 4 * batch), high);
 
-	ASSERT_EQ(0, knob_write("percpu_pagelist_high_fraction", "8"));
+	ASSERT_EQ(0, sb_knob_write("percpu_pagelist_high_fraction", "8"));
 	ASSERT_EQ(0, normal_pcp(&high, &batch));
 	EXPECT_EQ(max_ll(normal_zone("managed") / 8 / cpus, 4 * batch), high);
-	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "7"));
-	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "1"));
-	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "-1"));
-	EXPECT_EQ(-EINVAL, knob_write("percpu_pagelist_high_fraction", "x"));
-	EXPECT_EQ(8, knob_read("percpu_pagelist_high_fraction"));
-	ASSERT_EQ(0, knob_write("percpu_pagelist_high_fraction", "0"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("percpu_pagelist_high_fraction", "7"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("percpu_pagelist_high_fraction", "1"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("percpu_pagelist_high_fraction", "-1"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("percpu_pagelist_high_fraction", "x"));
+	EXPECT_EQ(8, sb_knob_read("percpu_pagelist_high_fraction"));
+	ASSERT_EQ(0, sb_knob_write("percpu_pagelist_high_fraction", "0"));
 
 	/* a new low watermark resizes the pagesets */
-	ASSERT_EQ(0, knob_write("min_free_kbytes", "8192"));
+	ASSERT_EQ(0, sb_knob_write("min_free_kbytes", "8192"));
 	ASSERT_EQ(0, normal_pcp(&high, &batch));
 	EXPECT_EQ(max_ll(normal_zone("low") / cpus, 4 * batch), high);
 	snprintf(v, sizeof(v), "%lld", mfk);
-	ASSERT_EQ(0, knob_write("min_free_kbytes", v));
+	ASSERT_EQ(0, sb_knob_write("min_free_kbytes", v));
 }
 
 TEST(legacy_cold_pages_is_a_switch)
 {
-	EXPECT_EQ(0, knob_read("legacy_cold_pages"));
-	EXPECT_EQ(-EINVAL, knob_write("legacy_cold_pages", "2"));
-	EXPECT_EQ(-EINVAL, knob_write("legacy_cold_pages", "-1"));
-	ASSERT_EQ(0, knob_write("legacy_cold_pages", "1"));
-	EXPECT_EQ(1, knob_read("legacy_cold_pages"));
-	ASSERT_EQ(0, knob_write("legacy_cold_pages", "0"));
+	EXPECT_EQ(0, sb_knob_read("legacy_cold_pages"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("legacy_cold_pages", "2"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("legacy_cold_pages", "-1"));
+	ASSERT_EQ(0, sb_knob_write("legacy_cold_pages", "1"));
+	EXPECT_EQ(1, sb_knob_read("legacy_cold_pages"));
+	ASSERT_EQ(0, sb_knob_write("legacy_cold_pages", "0"));
 }
 
 /* sbuddy's compaction switch: 0 or 1, default 1 */
 TEST(compaction_enabled_is_a_switch)
 {
-	EXPECT_EQ(1, knob_read("compaction_enabled"));
-	EXPECT_EQ(-EINVAL, knob_write("compaction_enabled", "2"));
-	EXPECT_EQ(-EINVAL, knob_write("compaction_enabled", "-1"));
-	EXPECT_EQ(1, knob_read("compaction_enabled"));
-	ASSERT_EQ(0, knob_write("compaction_enabled", "0"));
-	EXPECT_EQ(0, knob_read("compaction_enabled"));
-	ASSERT_EQ(0, knob_write("compaction_enabled", "1"));
+	EXPECT_EQ(1, sb_knob_read("compaction_enabled"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("compaction_enabled", "2"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("compaction_enabled", "-1"));
+	EXPECT_EQ(1, sb_knob_read("compaction_enabled"));
+	ASSERT_EQ(0, sb_knob_write("compaction_enabled", "0"));
+	EXPECT_EQ(0, sb_knob_read("compaction_enabled"));
+	ASSERT_EQ(0, sb_knob_write("compaction_enabled", "1"));
 }
 
 /* a movable request lands in a Movable pageblock only while grouping is on */
@@ -275,13 +246,13 @@ TEST(page_group_by_mobility_disabled_mixes_types)
 	int fd = open(SB_DEV, O_RDWR);
 
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, knob_read("page_group_by_mobility_disabled"));
-	EXPECT_EQ(-EINVAL, knob_write("page_group_by_mobility_disabled", "2"));
+	ASSERT_EQ(0, sb_knob_read("page_group_by_mobility_disabled"));
+	EXPECT_EQ(-EINVAL, sb_knob_write("page_group_by_mobility_disabled", "2"));
 	EXPECT_EQ(1, movable_alloc_pageblock_type(fd));
-	ASSERT_EQ(0, knob_write("page_group_by_mobility_disabled", "1"));
+	ASSERT_EQ(0, sb_knob_write("page_group_by_mobility_disabled", "1"));
 	/* as Unmovable: it falls back into a block it claims unmovable */
 	EXPECT_EQ(0, movable_alloc_pageblock_type(fd));
-	ASSERT_EQ(0, knob_write("page_group_by_mobility_disabled", "0"));
+	ASSERT_EQ(0, sb_knob_write("page_group_by_mobility_disabled", "0"));
 	close(fd);
 }
 

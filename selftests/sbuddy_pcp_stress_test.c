@@ -52,59 +52,9 @@
 /* ------------------------------------------------------------------ */
 /* Reading the views                                                   */
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	while (got < len - 1 && (r = read(fd, buf + got, len - 1 - got)) > 0)
-		got += r;
-	r = r < 0 ? -errno : 0;
-	close(fd);
-	buf[got] = 0;
-	return r ? (int)r : (int)got;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	r = write(fd, s, strlen(s));
-	r = r < 0 ? -errno : (r == (ssize_t)strlen(s) ? 0 : -EIO);
-	close(fd);
-	return (int)r;
-}
-
 static int drain(const char *cmd)
 {
-	return write_file(DRAIN_FILE, cmd);
-}
-
-static int set_online(int cpu, int on)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	return write_file(path, on ? "1" : "0");
-}
-
-/* 1 online, 0 offline, -errno (cpu0 has no online file on x86: online) */
-static int cpu_is_online(int cpu)
-{
-	char path[96], buf[16];
-	int r;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
-	r = read_file(path, buf, sizeof(buf));
-	if (r == -ENOENT && cpu == 0)
-		return 1;
-	return r < 0 ? r : buf[0] == '1';
+	return sb_write_file(DRAIN_FILE, cmd);
 }
 
 /* A cpulist ("0-3,5") as a mask; the number of CPUs in it. */
@@ -114,7 +64,7 @@ static int read_cpulist(const char *path, unsigned long long *mask)
 	int n = 0;
 
 	*mask = 0;
-	if (read_file(path, buf, sizeof(buf)) <= 0)
+	if (sb_read_all(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	while (*s && *s != '\n') {
 		long a = strtol(s, &end, 10), b = a;
@@ -147,7 +97,7 @@ struct pcp_snap {
 static int read_pcp(struct pcp_snap *s, char *buf, char *err, size_t errlen)
 {
 	char *line, *save = NULL;
-	int r = read_file(PCP_FILE, buf, BUFSZ), lineno = 0;
+	int r = sb_read_all(PCP_FILE, buf, BUFSZ), lineno = 0;
 
 	s->n = 0;
 	if (r < 0) {
@@ -258,7 +208,7 @@ static int read_zoneinfo(struct zinfo *z, char *buf)
 	char *line, *save = NULL;
 	int n = -1;
 
-	if (read_file(SB_DEBUGFS "/zoneinfo", buf, BUFSZ) <= 0)
+	if (sb_read_all(SB_DEBUGFS "/zoneinfo", buf, BUFSZ) <= 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -306,7 +256,7 @@ static long long buddy_free_pages(char *buf)
 	char *line, *save = NULL;
 	long long sum = 0;
 
-	if (read_file(SB_DEBUGFS "/buddyinfo", buf, BUFSZ) <= 0)
+	if (sb_read_all(SB_DEBUGFS "/buddyinfo", buf, BUFSZ) <= 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -345,7 +295,7 @@ static int read_vmstat(struct vmstat *v, char *buf)
 	char *line, *save = NULL;
 
 	v->n = 0;
-	if (read_file(SB_DEBUGFS "/vmstat", buf, BUFSZ) <= 0)
+	if (sb_read_all(SB_DEBUGFS "/vmstat", buf, BUFSZ) <= 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line && v->n < MAX_STATS;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -376,7 +326,7 @@ static long long vm_pgalloc(const struct vmstat *v)
 
 static int verify_ok(char *out, size_t len)
 {
-	int r = read_file(SB_DEBUGFS "/verify", out, len);
+	int r = sb_read_all(SB_DEBUGFS "/verify", out, len);
 
 	if (r < 0)
 		snprintf(out, len, "cannot read verify: %s", strerror(-r));
@@ -429,16 +379,6 @@ static int pin(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-static void unpin(void)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	for (int c = 0; c < MAX_CPUS && c < CPU_SETSIZE; c++)
-		CPU_SET(c, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 /* Put pages on @cpu's lists: allocate and free order-0 pages there. */
 static int fill_pcp(int fd, int cpu)
 {
@@ -478,7 +418,7 @@ FIXTURE_SETUP(pcp)
 	ASSERT_NE(NULL, self->snap);
 	ASSERT_NE(NULL, self->buf);
 	pb = 0;
-	if (read_file("/sys/module/sbuddy/parameters/pb_order", self->buf, 64) > 0)
+	if (sb_read_all("/sys/module/sbuddy/parameters/pb_order", self->buf, 64) > 0)
 		pb = strtoll(self->buf, NULL, 10);
 	pb_order = pb > 0 ? pb : 9;
 	nr_possible = read_cpulist("/sys/devices/system/cpu/possible", &mask);
@@ -503,11 +443,11 @@ FIXTURE_SETUP(pcp)
 FIXTURE_TEARDOWN(pcp)
 {
 	if (self->hot_offline) {
-		EXPECT_EQ(0, set_online(hot_cpu, 1)) TH_LOG("bringing cpu%d back", hot_cpu);
+		EXPECT_EQ(0, sb_set_cpu_online(hot_cpu, 1)) TH_LOG("bringing cpu%d back", hot_cpu);
 	}
 	if (self->fd >= 0)
 		close(self->fd);
-	unpin();
+	sb_unpin_cpus(MAX_CPUS);
 	drain("all");
 	free(self->snap);
 	free(self->buf);
@@ -550,7 +490,7 @@ TEST_F(pcp, files_follow_the_contract)
 	for (int i = 0; i < self->snap->n; i++) {
 		const struct pcp_line *p = &self->snap->line[i];
 
-		EXPECT_EQ(cpu_is_online(p->cpu), p->online)
+		EXPECT_EQ(sb_cpu_online(p->cpu), p->online)
 			TH_LOG("line %d: cpu %d ONLINE", i + 2, p->cpu);
 		/* drained: nothing anywhere */
 		EXPECT_EQ(0, p->count) TH_LOG("zone %s cpu %d after drain all", p->zone, p->cpu);
@@ -638,15 +578,15 @@ TEST_F(pcp, offline_cpu_is_drained)
 
 	if (nr_online < 2)
 		SKIP(return, "needs 2 online CPUs, has %d", nr_online);
-	if (hot_cpu < 0 || cpu_is_online(hot_cpu) < 0)
+	if (hot_cpu < 0 || sb_cpu_online(hot_cpu) < 0)
 		SKIP(return, "cpu%d cannot be taken offline (no online file)", hot_cpu);
 	ASSERT_EQ(0, fill_pcp(self->fd, hot_cpu));
-	unpin();
+	sb_unpin_cpus(MAX_CPUS);
 	READ_PCP();
 	held = cpu_pcp_pages(self->snap, hot_cpu);
 	ASSERT_LT(0, held) TH_LOG("frees on cpu %d kept nothing on its lists", hot_cpu);
 
-	ASSERT_EQ(0, set_online(hot_cpu, 0)) TH_LOG("offlining cpu%d", hot_cpu);
+	ASSERT_EQ(0, sb_set_cpu_online(hot_cpu, 0)) TH_LOG("offlining cpu%d", hot_cpu);
 	self->hot_offline = 1;
 	READ_PCP();
 	for (int i = 0; i < self->snap->n; i++) {
@@ -664,7 +604,7 @@ TEST_F(pcp, offline_cpu_is_drained)
 	/* the pages came back to the buddy lists */
 	EXPECT_TRUE(verify_ok(self->err, sizeof(self->err))) TH_LOG("verify: %s", self->err);
 
-	ASSERT_EQ(0, set_online(hot_cpu, 1)) TH_LOG("onlining cpu%d", hot_cpu);
+	ASSERT_EQ(0, sb_set_cpu_online(hot_cpu, 1)) TH_LOG("onlining cpu%d", hot_cpu);
 	self->hot_offline = 0;
 	READ_PCP();
 	for (int i = 0; i < self->snap->n; i++) {
@@ -1043,7 +983,7 @@ static void hot_fill(int cpu)
 		else
 			account(0, done);
 	}
-	unpin();
+	sb_unpin_cpus(MAX_CPUS);
 }
 
 static void *hotplug_fn(void *arg)
@@ -1082,7 +1022,7 @@ static void *hotplug_fn(void *arg)
 			if (held > 0)
 				st.hot_held_cycles++;
 		}
-		r = set_online(hot_cpu, 0);
+		r = sb_set_cpu_online(hot_cpu, 0);
 		if (r) {
 			st.drain_pause = 0;
 			violation("hotplug cycle %d: taking cpu%d offline: %s", cycle,
@@ -1103,7 +1043,7 @@ static void *hotplug_fn(void *arg)
 			if (!k)
 				usleep(period * 0.4 * 1e6);
 		}
-		r = set_online(hot_cpu, 1);
+		r = sb_set_cpu_online(hot_cpu, 1);
 		if (r) {
 			violation("hotplug cycle %d: bringing cpu%d back: %s", cycle,
 				  hot_cpu, strerror(-r));
@@ -1203,7 +1143,7 @@ TEST_F_TIMEOUT(pcp, stress_many_cpus, 180)
 	ASSERT_NE(NULL, prev);
 	if (nr_online < 2)
 		SKIP(return, "needs 2 online CPUs, has %d", nr_online);
-	if (hot_cpu < 0 || cpu_is_online(hot_cpu) < 0)
+	if (hot_cpu < 0 || sb_cpu_online(hot_cpu) < 0)
 		SKIP(return, "cpu%d cannot be taken offline (no online file)", hot_cpu);
 
 	memset(&st, 0, sizeof(st));
@@ -1294,10 +1234,10 @@ TEST_F_TIMEOUT(pcp, stress_many_cpus, 180)
 	}
 	st.stop = 1;
 	pthread_join(hotplug, NULL);
-	self->hot_offline = cpu_is_online(hot_cpu) == 0;
+	self->hot_offline = sb_cpu_online(hot_cpu) == 0;
 	if (self->hot_offline) {
 		violation("cpu%d was left offline", hot_cpu);
-		EXPECT_EQ(0, set_online(hot_cpu, 1));
+		EXPECT_EQ(0, sb_set_cpu_online(hot_cpu, 1));
 		self->hot_offline = 0;
 	}
 	pthread_join(drainer, NULL);
@@ -1306,7 +1246,7 @@ TEST_F_TIMEOUT(pcp, stress_many_cpus, 180)
 	/* hand-overs to workers that had already finished */
 	for (int i = 0; i < st.nworkers; i++)
 		empty_inbox(&st.w[i]);
-	unpin();
+	sb_unpin_cpus(MAX_CPUS);
 
 	for (int i = 0; i < st.nworkers; i++) {
 		struct worker *w = &st.w[i];
@@ -1342,7 +1282,7 @@ TEST_F_TIMEOUT(pcp, stress_many_cpus, 180)
 		EXPECT_EQ(pcp_list_pages(p), p->count)
 			TH_LOG("at the end: zone %s cpu %d: COUNT vs the blocks on its lists",
 			       p->zone, p->cpu);
-		EXPECT_EQ(cpu_is_online(p->cpu), p->online)
+		EXPECT_EQ(sb_cpu_online(p->cpu), p->online)
 			TH_LOG("at the end: zone %s cpu %d ONLINE", p->zone, p->cpu);
 	}
 	EXPECT_TRUE(verify_ok(self->err, sizeof(self->err)))

@@ -25,21 +25,8 @@ static char *slurp(const char *path)
 	static char buf[3][65536];
 	static int which;
 	char *b = buf[which++ % 3];
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd = open(path, O_RDONLY);
 
-	if (fd < 0)
-		return NULL;
-	/* seq_file hands out a page or so per read */
-	while (len < sizeof(buf[0]) - 1 &&
-	       (n = read(fd, b + len, sizeof(buf[0]) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	if (n < 0)
-		return NULL;
-	b[len] = 0;
-	return b;
+	return sb_read_all(path, b, sizeof(buf[0])) < 0 ? NULL : b;
 }
 
 static int write_str(const char *path, const char *s)

@@ -18,50 +18,9 @@
 /* free pages: buddyinfo's blocks plus the per-cpu lists */
 static long long free_pages(void)
 {
-	FILE *f = fopen(SB_DEBUGFS "/buddyinfo", "r");
-	char line[512];
-	long long sum = 0;
+	long long buddy = sb_buddy_pages(0);
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, "zone");
-		int o = 0;
-
-		if (!p)
-			continue;
-		p += 4;
-		while (*p == ' ')
-			p++;
-		p += strcspn(p, " ");	/* the zone's name */
-		for (;;) {
-			char *end;
-			long long n = strtoll(p, &end, 10);
-
-			if (end == p)
-				break;
-			sum += n << o++;
-			p = end;
-		}
-	}
-	fclose(f);
-	return sum + sb_pcp_pages();
-}
-
-/* "name value" of the vmstat view */
-static long long vmstat(const char *name)
-{
-	FILE *f = fopen(SB_DEBUGFS "/vmstat", "r");
-	char line[256], key[128];
-	long long v, ret = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%127s %lld", key, &v) == 2 && !strcmp(key, name))
-			ret = v;
-	fclose(f);
-	return ret;
+	return buddy < 0 ? -1 : buddy + sb_pcp_pages();
 }
 
 static long long managed_pages(void)
@@ -77,19 +36,6 @@ static long long managed_pages(void)
 			sum += v;
 	fclose(f);
 	return sum;
-}
-
-static int verify_ok(void)
-{
-	char buf[64] = "";
-	int fd = open(SB_DEBUGFS "/verify", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (read(fd, buf, sizeof(buf) - 1) < 0)
-		buf[0] = 0;
-	close(fd);
-	return !strcmp(buf, "ok\n");
 }
 
 /* sbuddy-wl kthreads alive */
@@ -202,7 +148,7 @@ TEST(results_match_the_machine)
 	settle();
 	free0 = free_pages();
 	for (i = 0; i < 7; i++)
-		ev0[i] = vmstat(events[i]);
+		ev0[i] = sb_vmstat(events[i]);
 	fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, start(fd, spec, &s)) TH_LOG("%s", s.error);
@@ -228,7 +174,7 @@ TEST(results_match_the_machine)
 	EXPECT_EQ(ok + fail, hist);
 	EXPECT_EQ((long long)r.frees, fhist);
 	for (i = 0; i < 7; i++) {
-		EXPECT_EQ(vmstat(events[i]) - ev0[i], (long long)result_event(&r, i))
+		EXPECT_EQ(sb_vmstat(events[i]) - ev0[i], (long long)result_event(&r, i))
 			TH_LOG("%s", events[i]);
 	}
 	unclaimed = r.extfrag > r.steal_pageblock ?
@@ -241,7 +187,7 @@ TEST(results_match_the_machine)
 	close(fd);
 	settle();
 	EXPECT_EQ(free0, free_pages());
-	EXPECT_TRUE(verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 /* an idle phase of 60 s: a run that ends sooner was stopped */
@@ -274,7 +220,7 @@ TEST(close_while_running_stops_it)
 	EXPECT_EQ(0, wl_threads());
 	settle();
 	EXPECT_EQ(free0, free_pages());
-	EXPECT_TRUE(verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 TEST(stop_ends_the_run)
@@ -312,7 +258,7 @@ TEST(stop_ends_the_run)
 	close(fd);
 	settle();
 	EXPECT_EQ(free0, free_pages());
-	EXPECT_TRUE(verify_ok());
+	EXPECT_TRUE(sb_verify_ok(0));
 }
 
 TEST(refusals)

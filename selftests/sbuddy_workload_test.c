@@ -30,33 +30,16 @@ static const char det_spec[] =
 	"phase churn 20000 orders=0:80,3:10,9:10 types=u:20,m:80 life=3000\n"
 	"phase free 60\n";
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -errno;
-	close(fd);
-	return ret;
-}
-
 /* the whole file (seq_file hands it out a page at a time) */
 static char *slurp(const char *path)
 {
-	size_t len = 0, cap = 1 << 16;
+	size_t cap = 1 << 16;
 	char *buf = malloc(cap);
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
 
-	if (fd < 0 || !buf) {
+	if (buf && sb_read_all(path, buf, cap) < 0) {
 		free(buf);
-		return NULL;
+		buf = NULL;
 	}
-	while ((n = read(fd, buf + len, cap - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = 0;
 	return buf;
 }
 
@@ -78,7 +61,7 @@ TEST(runs_reports_and_releases)
 {
 	char *r;
 
-	ASSERT_EQ(0, write_file(WL, spec));
+	ASSERT_EQ(0, sb_write_file(WL, spec));
 	r = slurp(WL);
 	ASSERT_NE(NULL, r);
 	EXPECT_NE(NULL, strstr(r, "workload det seed 7 threads 1: ok"))
@@ -88,7 +71,7 @@ TEST(runs_reports_and_releases)
 	free(r);
 	EXPECT_LT(0, result_key("held_pages"));
 	EXPECT_LT(0, result_key("frees"));
-	ASSERT_EQ(0, write_file(WL, "release"));
+	ASSERT_EQ(0, sb_write_file(WL, "release"));
 	r = slurp(SB_DEBUGFS "/verify");
 	ASSERT_NE(NULL, r);
 	EXPECT_STREQ("ok\n", r);
@@ -118,10 +101,10 @@ TEST(bad_specs_einval)
 	int i;
 
 	for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
-		EXPECT_EQ(-EINVAL, write_file(WL, bad[i])) TH_LOG("spec %d", i);
+		EXPECT_EQ(-EINVAL, sb_write_file(WL, bad[i])) TH_LOG("spec %d", i);
 	for (i = 0; i < 17; i++)
 		strcat(many, "phase idle 0\n");
-	EXPECT_EQ(-EINVAL, write_file(WL, many));
+	EXPECT_EQ(-EINVAL, sb_write_file(WL, many));
 }
 
 FIXTURE(deterministic) {
@@ -150,15 +133,15 @@ TEST_F_TIMEOUT(deterministic, on_one_cpu, 600)
 		ASSERT_EQ(0, sb_unload());
 		ASSERT_EQ(0, sb_load(""));
 		/* no background compaction between the two */
-		write_file(SB_DEBUGFS "/vm/compaction_proactiveness", "0");
+		sb_write_file(SB_DEBUGFS "/vm/compaction_proactiveness", "0");
 		/* nor a watermark boost for kswapd to reclaim and clear */
-		ASSERT_EQ(0, write_file(SB_DEBUGFS "/vm/watermark_boost_factor", "0"));
+		ASSERT_EQ(0, sb_write_file(SB_DEBUGFS "/vm/watermark_boost_factor", "0"));
 		/*
 		 * nor compaction: its async mode gives up on a contended lock
 		 * (kcompactd, kswapd), which is timing, as in the kernel
 		 */
-		ASSERT_EQ(0, write_file(SB_DEBUGFS "/vm/compaction_enabled", "0"));
-		ASSERT_EQ(0, write_file(WL, det_spec));
+		ASSERT_EQ(0, sb_write_file(SB_DEBUGFS "/vm/compaction_enabled", "0"));
+		ASSERT_EQ(0, sb_write_file(WL, det_spec));
 		bi[run] = slurp(SB_DEBUGFS "/buddyinfo");
 		pti[run] = slurp(SB_DEBUGFS "/pagetypeinfo");
 		ASSERT_NE(NULL, bi[run]);
@@ -166,7 +149,7 @@ TEST_F_TIMEOUT(deterministic, on_one_cpu, 600)
 	}
 	EXPECT_STREQ(bi[0], bi[1]);
 	EXPECT_STREQ(pti[0], pti[1]);
-	ASSERT_EQ(0, write_file(WL, "release"));
+	ASSERT_EQ(0, sb_write_file(WL, "release"));
 	free(bi[0]);
 	free(bi[1]);
 	free(pti[0]);

@@ -584,6 +584,18 @@ static void json_keyvals(const char *key, char *buf)
 	j_end_obj();
 }
 
+/* the blank-separated words of @s as the JSON array @key */
+static void j_words(const char *key, char *s)
+{
+	char *w[64];
+	int n = split(s, w, 64);
+
+	j_arr(key);
+	for (int k = 0; k < n; k++)
+		j_token(NULL, w[k]);
+	j_end_arr();
+}
+
 static int json_buddyinfo(char *buf)
 {
 	static char *ls[MAX_LINES];
@@ -591,19 +603,15 @@ static int json_buddyinfo(char *buf)
 
 	j_arr(NULL);
 	for (int i = 0; i < nl; i++) {
-		char zone[32], *w[64], *l = ls[i];
-		int nid, pos, n;
+		char zone[32], *l = ls[i];
+		int nid, pos;
 
 		if (sscanf(l, "Node %d, zone %31s %n", &nid, zone, &pos) != 2)
 			continue;
 		j_obj(NULL);
 		j_s64("node", nid);
 		j_str("zone", zone);
-		j_arr("free");
-		n = split(l + pos, w, 64);
-		for (int k = 0; k < n; k++)
-			j_token(NULL, w[k]);
-		j_end_arr();
+		j_words("free", l + pos);
 		j_end_obj();
 	}
 	j_end_arr();
@@ -652,11 +660,7 @@ static int json_pagetypeinfo(char *buf)
 			j_s64("node", nid);
 			j_str("zone", z);
 			j_str("type", type);
-			j_arr("free");
-			n = split(l + pos, w, 64);
-			for (int k = 0; k < n; k++)
-				j_token(NULL, w[k]);
-			j_end_arr();
+			j_words("free", l + pos);
 			j_end_obj();
 		} else if (section == 2 &&
 			   sscanf(l, "Node %d, zone %31s %n", &nid, zone, &pos) == 2) {
@@ -703,6 +707,19 @@ static int key_value(char *l, char *key, size_t klen, char **val)
 	return 0;
 }
 
+/* close what json_zoneinfo() has open, innermost first */
+static void zi_close(int in_cpu, int in_sets, int in_node, int in_zone)
+{
+	if (in_cpu)
+		j_end_obj();
+	if (in_sets)
+		j_end_arr();
+	if (in_node)
+		j_end_obj();
+	if (in_zone)
+		j_end_obj();
+}
+
 /*
  * zoneinfo: one object per zone; the per-node stats, the pagesets (one
  * object per CPU) and "protection: (a, b)" as an array.
@@ -719,14 +736,7 @@ static int json_zoneinfo(char *buf)
 		int nid;
 
 		if (sscanf(l, "Node %d, zone %31s", &nid, zone) == 2) {
-			if (in_cpu)
-				j_end_obj();
-			if (in_sets)
-				j_end_arr();
-			if (in_node)
-				j_end_obj();
-			if (in_zone)
-				j_end_obj();
+			zi_close(in_cpu, in_sets, in_node, in_zone);
 			in_cpu = in_sets = in_node = 0;
 			j_obj(NULL);
 			j_s64("node", nid);
@@ -774,14 +784,7 @@ static int json_zoneinfo(char *buf)
 		}
 		j_token(key, val);
 	}
-	if (in_cpu)
-		j_end_obj();
-	if (in_sets)
-		j_end_arr();
-	if (in_node)
-		j_end_obj();
-	if (in_zone)
-		j_end_obj();
+	zi_close(in_cpu, in_sets, in_node, in_zone);
 	j_end_arr();
 	return EX_OK;
 }
@@ -1089,6 +1092,32 @@ static void catch_stop(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* -H/--hold[=SECONDS] into *@hold (0: until a signal); -1 if not a number */
+static int parse_hold(const char *arg, long long *hold)
+{
+	*hold = 0;
+	if (arg) {
+		*hold = parse_num("hold seconds", arg, 0, 1LL << 30);
+		if (*hold < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --hold: wait @hold seconds, or with 0 until SIGINT/SIGTERM/SIGHUP */
+static void hold_on(long long hold)
+{
+	if (hold) {
+		struct timespec ts = { .tv_sec = hold };
+
+		while (!stop && nanosleep(&ts, &ts))
+			;
+	} else {
+		while (!stop)
+			pause();
+	}
+}
+
 static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -1142,12 +1171,8 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 			a.policy = opt == 'B' ? SBUDDY_MPOL_BIND : SBUDDY_MPOL_INTERLEAVE;
 			break;
 		case 'H':
-			hold = 0;
-			if (optarg) {
-				hold = parse_num("hold seconds", optarg, 0, 1LL << 30);
-				if (hold < 0)
-					return EX_USAGE;
-			}
+			if (parse_hold(optarg, &hold))
+				return EX_USAGE;
 			break;
 		case 'q':
 			quiet = 1;
@@ -1243,17 +1268,8 @@ static int cmd_alloc(const struct cmd *c, int argc, char **argv)
 		    strerror(a.error), errname(a.error), a.done);
 		rc = EX_FAIL;
 	}
-	if (hold >= 0 && a.done) {
-		if (hold) {
-			struct timespec ts = { .tv_sec = hold };
-
-			while (!stop && nanosleep(&ts, &ts))
-				;
-		} else {
-			while (!stop)
-				pause();
-		}
-	}
+	if (hold >= 0 && a.done)
+		hold_on(hold);
 	free(h);
 	return rc;
 }
@@ -1331,58 +1347,160 @@ static int cmd_free(const struct cmd *c, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_pin(const struct cmd *c, int argc, char **argv)
+/* what the per-handle commands give their ioctl: each starts with the handle */
+union handle_io {
+	__u64 handle;
+	struct sbuddy_handle_arg pin;
+	struct sbuddy_free_held held;
+	struct sbuddy_query q;
+	struct sbuddy_fill fill;
+};
+
+struct handle_op {
+	unsigned long cmd;
+	const char *name;
+	/* an errno worded for the command: its exit status, or 0 if not */
+	int (*refused)(const struct handle_op *op, uint64_t h, int e);
+	/* one handle's answer, text or a JSON object */
+	void (*show)(uint64_t h, const union handle_io *a);
+};
+
+/*
+ * pin, unpin, free-held, query, fill and checksum: @op's ioctl on each
+ * handle of the command line in turn, from @arg with the handle set (a
+ * JSON array of the answers), stopping at the first refusal.
+ */
+static int handle_loop(const struct cmd *c, int argc, char **argv, const struct handle_op *op,
+		       const union handle_io *arg)
 {
-	int pin = !strcmp(c->name, "pin");
 	int rc = EX_OK;
 	uint64_t *h;
 	long n;
 
-	if (simple_opts(c, argc, argv, 1, &rc))
-		return rc;
 	n = handle_args(c, argc, argv, &h);
 	if (n < 0)
 		return EX_USAGE;
 	if (json)
 		j_arr(NULL);
 	for (long i = 0; i < n; i++) {
-		struct sbuddy_handle_arg a = { .handle = h[i] };
-		int r = EX_OK;
+		union handle_io a = *arg;
 
+		a.handle = h[i];
 		if (dev_open() < 0) {
 			rc = EX_FAIL;
 			break;
 		}
-		if (ioctl(dev_fd, pin ? SBUDDY_IOC_PIN : SBUDDY_IOC_UNPIN, &a)) {
-			if (errno == ENOENT) {
-				r = not_ours(h[i]);
-			} else if (errno == EINVAL && !pin) {
-				err("handle %llu holds no pin", (unsigned long long)h[i]);
-				r = EX_FAIL;
-			} else {
-				err("%s: %s (%s)", pin ? "SBUDDY_IOC_PIN" : "SBUDDY_IOC_UNPIN",
-				    strerror(errno), errname(errno));
-				r = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
+		if (ioctl(dev_fd, op->cmd, &a)) {
+			int e = errno;
+
+			rc = op->refused(op, h[i], e);
+			if (!rc) {
+				err("%s: %s (%s)", op->name, strerror(e), errname(e));
+				rc = e == ENOTTY ? EX_UNSUPP : EX_FAIL;
 			}
-		}
-		if (r) {
-			rc = r;
 			break;
 		}
-		if (json) {
-			j_obj(NULL);
-			j_u64("handle", h[i]);
-			j_u64("pins", a.pins);
-			j_end_obj();
-		} else {
-			printf("handle %llu: %u pin%s\n", (unsigned long long)h[i], a.pins,
-			       a.pins == 1 ? "" : "s");
-		}
+		op->show(h[i], &a);
 	}
 	if (json)
 		j_end_arr();
 	free(h);
 	return rc;
+}
+
+/* handle_loop() of a command with only the common options */
+static int per_handle(const struct cmd *c, int argc, char **argv, const struct handle_op *op)
+{
+	static const union handle_io zero;
+	int rc = EX_OK;
+
+	if (simple_opts(c, argc, argv, 1, &rc))
+		return rc;
+	return handle_loop(c, argc, argv, op, &zero);
+}
+
+/* as dev_ioctl(): ENOENT is not ours, ENOTTY an older module */
+static int dev_refused(const struct handle_op *op, uint64_t h, int e)
+{
+	if (e == ENOENT)
+		return not_ours(h);
+	if (e == ENOTTY) {
+		err("this sbuddy does not know %s (an older module?)", op->name);
+		return EX_UNSUPP;
+	}
+	return 0;
+}
+
+static int pin_refused(const struct handle_op *op, uint64_t h, int e)
+{
+	(void)op;
+	return e == ENOENT ? not_ours(h) : 0;
+}
+
+static int unpin_refused(const struct handle_op *op, uint64_t h, int e)
+{
+	if (e == EINVAL) {
+		err("handle %llu holds no pin", (unsigned long long)h);
+		return EX_FAIL;
+	}
+	return pin_refused(op, h, e);
+}
+
+static void pin_show(uint64_t h, const union handle_io *a)
+{
+	if (json) {
+		j_obj(NULL);
+		j_u64("handle", h);
+		j_u64("pins", a->pin.pins);
+		j_end_obj();
+	} else {
+		printf("handle %llu: %u pin%s\n", (unsigned long long)h, a->pin.pins,
+		       a->pin.pins == 1 ? "" : "s");
+	}
+}
+
+static int cmd_pin(const struct cmd *c, int argc, char **argv)
+{
+	static const struct handle_op pin = {
+		SBUDDY_IOC_PIN, "SBUDDY_IOC_PIN", pin_refused, pin_show,
+	}, unpin = {
+		SBUDDY_IOC_UNPIN, "SBUDDY_IOC_UNPIN", unpin_refused, pin_show,
+	};
+
+	return per_handle(c, argc, argv, strcmp(c->name, "pin") ? &unpin : &pin);
+}
+
+static int free_held_refused(const struct handle_op *op, uint64_t h, int e)
+{
+	(void)op;
+	if (e == ENOENT)
+		err("handle %llu is not held by this session or was reclaimed",
+		    (unsigned long long)h);
+	else if (e == EBUSY)
+		err("handle %llu is pinned", (unsigned long long)h);
+	else if (e == EINVAL)
+		err("handle %llu is a contiguous or CMA block (not freed through __free_pages)",
+		    (unsigned long long)h);
+	else
+		return 0;
+	return EX_FAIL;
+}
+
+static void free_held_show(uint64_t h, const union handle_io *a)
+{
+	const struct sbuddy_free_held *f = &a->held;
+
+	if (json) {
+		j_obj(NULL);
+		j_u64("handle", h);
+		j_u64("freed", f->nr_freed);
+		j_u64("order", f->order);
+		j_end_obj();
+	} else {
+		printf("handle %llu: %u page%s freed, order %u left\n",
+		       (unsigned long long)h, f->nr_freed,
+		       f->nr_freed == 1 ? "" : "s", f->order);
+	}
 }
 
 /*
@@ -1391,55 +1509,12 @@ static int cmd_pin(const struct cmd *c, int argc, char **argv)
  */
 static int cmd_free_held(const struct cmd *c, int argc, char **argv)
 {
-	int rc = EX_OK;
-	uint64_t *h;
-	long n;
+	static const struct handle_op op = {
+		SBUDDY_IOC_FREE_HELD, "SBUDDY_IOC_FREE_HELD", free_held_refused,
+		free_held_show,
+	};
 
-	if (simple_opts(c, argc, argv, 1, &rc))
-		return rc;
-	n = handle_args(c, argc, argv, &h);
-	if (n < 0)
-		return EX_USAGE;
-	if (json)
-		j_arr(NULL);
-	for (long i = 0; i < n; i++) {
-		struct sbuddy_free_held a = { .handle = h[i] };
-
-		if (dev_open() < 0) {
-			rc = EX_FAIL;
-			break;
-		}
-		if (ioctl(dev_fd, SBUDDY_IOC_FREE_HELD, &a)) {
-			if (errno == ENOENT)
-				err("handle %llu is not held by this session or was reclaimed",
-				    (unsigned long long)h[i]);
-			else if (errno == EBUSY)
-				err("handle %llu is pinned", (unsigned long long)h[i]);
-			else if (errno == EINVAL)
-				err("handle %llu is a contiguous or CMA block (not freed through __free_pages)",
-				    (unsigned long long)h[i]);
-			else
-				err("SBUDDY_IOC_FREE_HELD: %s (%s)", strerror(errno),
-				    errname(errno));
-			rc = errno == ENOTTY ? EX_UNSUPP : EX_FAIL;
-			break;
-		}
-		if (json) {
-			j_obj(NULL);
-			j_u64("handle", h[i]);
-			j_u64("freed", a.nr_freed);
-			j_u64("order", a.order);
-			j_end_obj();
-		} else {
-			printf("handle %llu: %u page%s freed, order %u left\n",
-			       (unsigned long long)h[i], a.nr_freed,
-			       a.nr_freed == 1 ? "" : "s", a.order);
-		}
-	}
-	if (json)
-		j_end_arr();
-	free(h);
-	return rc;
+	return per_handle(c, argc, argv, &op);
 }
 
 static const char *const zone_names[] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -1447,58 +1522,53 @@ static const char *const mt_names[] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
 
+static void query_show(uint64_t h, const union handle_io *a)
+{
+	const struct sbuddy_query *q = &a->q;
+	const char *zone = q->zone < 4 ? zone_names[q->zone] : "?";
+	const char *pb = q->pageblock_type < 6 ? mt_names[q->pageblock_type] : "?";
+	const char *at = q->alloc_type < 3 ? type_names[q->alloc_type] : "?";
+	const char *st = q->state == SBUDDY_STATE_LIVE ? "live" : "reclaimed";
+
+	if (json) {
+		j_obj(NULL);
+		j_u64("handle", h);
+		j_u64("pfn", q->pfn);
+		j_u64("order", q->order);
+		j_u64("node", q->nid);
+		j_str("zone", zone);
+		j_str("pageblock_type", pb);
+		j_str("alloc_type", at);
+		j_str("state", st);
+		j_u64("nr_migrated", q->nr_migrated);
+		j_u64("pins", q->pins);
+		j_end_obj();
+	} else {
+		printf("handle %llu: pfn %#llx order %u node %u zone %s pageblock %s alloc %s state %s migrated %u pins %u\n",
+		       (unsigned long long)h, (unsigned long long)q->pfn,
+		       q->order, q->nid, zone, pb, at, st, q->nr_migrated, q->pins);
+	}
+}
+
 static int cmd_query(const struct cmd *c, int argc, char **argv)
 {
-	int rc = EX_OK;
-	uint64_t *h;
-	long n;
+	static const struct handle_op op = {
+		SBUDDY_IOC_QUERY, "SBUDDY_IOC_QUERY", dev_refused, query_show,
+	};
 
-	if (simple_opts(c, argc, argv, 1, &rc))
-		return rc;
-	n = handle_args(c, argc, argv, &h);
-	if (n < 0)
-		return EX_USAGE;
-	if (json)
-		j_arr(NULL);
-	for (long i = 0; i < n; i++) {
-		struct sbuddy_query q = { .handle = h[i] };
-		int r = dev_ioctl(SBUDDY_IOC_QUERY, "SBUDDY_IOC_QUERY", &q, ENOENT);
-		const char *zone = q.zone < 4 ? zone_names[q.zone] : "?";
-		const char *pb = q.pageblock_type < 6 ? mt_names[q.pageblock_type] : "?";
-		const char *at = q.alloc_type < 3 ? type_names[q.alloc_type] : "?";
-		const char *st = q.state == SBUDDY_STATE_LIVE ? "live" : "reclaimed";
+	return per_handle(c, argc, argv, &op);
+}
 
-		if (r == -1) {
-			rc = not_ours(h[i]);
-			break;
-		}
-		if (r) {
-			rc = r;
-			break;
-		}
-		if (json) {
-			j_obj(NULL);
-			j_u64("handle", q.handle);
-			j_u64("pfn", q.pfn);
-			j_u64("order", q.order);
-			j_u64("node", q.nid);
-			j_str("zone", zone);
-			j_str("pageblock_type", pb);
-			j_str("alloc_type", at);
-			j_str("state", st);
-			j_u64("nr_migrated", q.nr_migrated);
-			j_u64("pins", q.pins);
-			j_end_obj();
-		} else {
-			printf("handle %llu: pfn %#llx order %u node %u zone %s pageblock %s alloc %s state %s migrated %u pins %u\n",
-			       (unsigned long long)q.handle, (unsigned long long)q.pfn,
-			       q.order, q.nid, zone, pb, at, st, q.nr_migrated, q.pins);
-		}
+static void fill_show(uint64_t h, const union handle_io *a)
+{
+	if (json) {
+		j_obj(NULL);
+		j_u64("handle", h);
+		j_u64("crc32", a->fill.crc32);
+		j_end_obj();
+	} else {
+		printf("handle %llu: crc32 %08x\n", (unsigned long long)h, a->fill.crc32);
 	}
-	if (json)
-		j_end_arr();
-	free(h);
-	return rc;
 }
 
 static int cmd_fill(const struct cmd *c, int argc, char **argv)
@@ -1506,13 +1576,17 @@ static int cmd_fill(const struct cmd *c, int argc, char **argv)
 	static const struct option lo[] = {
 		{ "seed", required_argument, NULL, 's' },
 	};
+	static const struct handle_op fill_op = {
+		SBUDDY_IOC_FILL, "SBUDDY_IOC_FILL", dev_refused, fill_show,
+	}, checksum_op = {
+		SBUDDY_IOC_CHECKSUM, "SBUDDY_IOC_CHECKSUM", dev_refused, fill_show,
+	};
 	int fill = !strcmp(c->name, "fill");
 	int opt, rc = EX_OK;
 	unsigned long long seed = 0;
+	union handle_io a;
 	struct opts o;
-	uint64_t *h;
 	char *end;
-	long n;
 
 	opts_init(&o, fill ? "s:" : "", lo, fill, 1);
 	for (optind = 0, opterr = 1;
@@ -1528,37 +1602,9 @@ static int cmd_fill(const struct cmd *c, int argc, char **argv)
 			}
 		}
 	}
-	n = handle_args(c, argc, argv, &h);
-	if (n < 0)
-		return EX_USAGE;
-	if (json)
-		j_arr(NULL);
-	for (long i = 0; i < n; i++) {
-		struct sbuddy_fill f = { .handle = h[i], .seed = seed };
-		int r = dev_ioctl(fill ? SBUDDY_IOC_FILL : SBUDDY_IOC_CHECKSUM,
-				  fill ? "SBUDDY_IOC_FILL" : "SBUDDY_IOC_CHECKSUM", &f, ENOENT);
-
-		if (r == -1) {
-			rc = not_ours(h[i]);
-			break;
-		}
-		if (r) {
-			rc = r;
-			break;
-		}
-		if (json) {
-			j_obj(NULL);
-			j_u64("handle", h[i]);
-			j_u64("crc32", f.crc32);
-			j_end_obj();
-		} else {
-			printf("handle %llu: crc32 %08x\n", (unsigned long long)h[i], f.crc32);
-		}
-	}
-	if (json)
-		j_end_arr();
-	free(h);
-	return rc;
+	memset(&a, 0, sizeof(a));
+	a.fill.seed = seed;
+	return handle_loop(c, argc, argv, fill ? &fill_op : &checksum_op, &a);
 }
 
 /* ---- drain, verify, compact ---- */
@@ -3367,6 +3413,31 @@ static void wl_spec_name(const char *text, char *name, size_t len)
 	}
 }
 
+/* allocations per order, ok and failed, of the orders that had any */
+static void j_orders(const __u64 *ok, const __u64 *fail)
+{
+	j_arr("orders");
+	for (int o = 0; o <= SBUDDY_MAX_ORDER; o++) {
+		if (!ok[o] && !fail[o])
+			continue;
+		j_obj(NULL);
+		j_u64("order", o);
+		j_u64("ok", ok[o]);
+		j_u64("fail", fail[o]);
+		j_end_obj();
+	}
+	j_end_arr();
+}
+
+static void print_orders(const __u64 *ok, const __u64 *fail)
+{
+	printf("order ok fail\n");
+	for (int o = 0; o <= SBUDDY_MAX_ORDER; o++)
+		if (ok[o] || fail[o])
+			printf("%d %llu %llu\n", o, (unsigned long long)ok[o],
+			       (unsigned long long)fail[o]);
+}
+
 static const char *const wl_event_names[] = {
 	"sbuddy_extfrag", "sbuddy_extfrag_fragmenting", "sbuddy_steal_pageblock",
 	"sbuddy_steal_unclaimed", "compact_stall", "compact_success",
@@ -3384,24 +3455,14 @@ static void wl_print(const char *name, const struct sbuddy_workload_result *r)
 	};
 	const char *status = r->status == SBUDDY_WL_STOPPED ? "stopped" : "ok";
 	char key[16];
-	int o, b;
+	int b;
 
 	if (json) {
 		j_obj(NULL);
 		j_str("name", name);
 		j_str("status", status);
 		j_u64("threads", r->threads);
-		j_arr("orders");
-		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
-			if (!r->alloc_ok[o] && !r->alloc_fail[o])
-				continue;
-			j_obj(NULL);
-			j_u64("order", o);
-			j_u64("ok", r->alloc_ok[o]);
-			j_u64("fail", r->alloc_fail[o]);
-			j_end_obj();
-		}
-		j_end_arr();
+		j_orders(r->alloc_ok, r->alloc_fail);
 		j_u64("frees", r->frees);
 		j_u64("held_pages", r->held_pages);
 		j_u64("held_blocks", r->held_blocks);
@@ -3426,11 +3487,7 @@ static void wl_print(const char *name, const struct sbuddy_workload_result *r)
 		return;
 	}
 	printf("workload %s threads %u: %s\n", name, r->threads, status);
-	printf("order ok fail\n");
-	for (o = 0; o <= SBUDDY_MAX_ORDER; o++)
-		if (r->alloc_ok[o] || r->alloc_fail[o])
-			printf("%d %llu %llu\n", o, (unsigned long long)r->alloc_ok[o],
-			       (unsigned long long)r->alloc_fail[o]);
+	print_orders(r->alloc_ok, r->alloc_fail);
 	printf("frees %llu\nheld_pages %llu\nheld_blocks %llu\n",
 	       (unsigned long long)r->frees, (unsigned long long)r->held_pages,
 	       (unsigned long long)r->held_blocks);
@@ -3471,14 +3528,8 @@ static int cmd_workload(const struct cmd *c, int argc, char **argv)
 				printf("%s\n", wl_presets[i].name);
 			return EX_OK;
 		}
-		if (opt == 'H') {
-			hold = 0;
-			if (optarg) {
-				hold = parse_num("hold seconds", optarg, 0, 1LL << 30);
-				if (hold < 0)
-					return EX_USAGE;
-			}
-		}
+		if (opt == 'H' && parse_hold(optarg, &hold))
+			return EX_USAGE;
 	}
 	if (optind != argc - 1) {
 		err(optind < argc ? "one spec at a time" : "which spec?");
@@ -3543,17 +3594,8 @@ static int cmd_workload(const struct cmd *c, int argc, char **argv)
 		rc = EX_FAIL;
 	fflush(stdout);
 	stop = 0;
-	if (hold >= 0) {
-		if (hold) {
-			struct timespec ts = { .tv_sec = hold };
-
-			while (!stop && nanosleep(&ts, &ts))
-				;
-		} else {
-			while (!stop)
-				pause();
-		}
-	}
+	if (hold >= 0)
+		hold_on(hold);
 out:
 	free(text);
 	return rc;
@@ -4024,7 +4066,7 @@ static int cmd_replay(const struct cmd *c, int argc, char **argv)
 {
 	struct replay *r;
 	long long ev0[ARRAY_SIZE(rp_events)], ev1[ARRAY_SIZE(rp_events)];
-	int rc = EX_OK, o;
+	int rc = EX_OK;
 	char *line = NULL;
 	size_t cap = 0;
 	double t0, t;
@@ -4091,17 +4133,7 @@ static int cmd_replay(const struct cmd *c, int argc, char **argv)
 		j_u64("implicit_frees", r->implicit_frees);
 		j_u64("nofail_dropped", r->nofail);
 		j_u64("flags_refused", r->refused);
-		j_arr("orders");
-		for (o = 0; o <= SBUDDY_MAX_ORDER; o++) {
-			if (!r->ok[o] && !r->fail[o])
-				continue;
-			j_obj(NULL);
-			j_u64("order", o);
-			j_u64("ok", r->ok[o]);
-			j_u64("fail", r->fail[o]);
-			j_end_obj();
-		}
-		j_end_arr();
+		j_orders(r->ok, r->fail);
 		j_obj("vmstat_delta");
 		for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
 			if (ev0[i] >= 0 && ev1[i] >= 0)
@@ -4123,10 +4155,7 @@ static int cmd_replay(const struct cmd *c, int argc, char **argv)
 		       r->allocs, r->host_failed, r->nofail, r->refused);
 		printf("frees %llu (batched %llu, unknown pfn %llu, implicit %llu)\n",
 		       r->frees, r->batched, r->unknown_frees, r->implicit_frees);
-		printf("order ok fail\n");
-		for (o = 0; o <= SBUDDY_MAX_ORDER; o++)
-			if (r->ok[o] || r->fail[o])
-				printf("%d %llu %llu\n", o, r->ok[o], r->fail[o]);
+		print_orders(r->ok, r->fail);
 		for (size_t i = 0; i < ARRAY_SIZE(rp_events); i++)
 			if (ev0[i] >= 0 && ev1[i] >= 0)
 				printf("%s %lld\n", rp_events[i], ev1[i] - ev0[i]);
