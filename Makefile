@@ -91,10 +91,11 @@ vm: deps tools
 kunit: deps
 	tools/kunit.sh
 
-# The kernel matrix is 6.1 and 6.12 unless KERNEL= names one (debug: the
-# debug kernel); the VM tests run on 4 vCPUs unless SMP= says otherwise.
+# The kernel matrix is 6.1, 6.12 and the debug kernel (KASAN, lockdep,
+# built from linux-source-6.1 when its cache is cold) unless KERNEL= names
+# one; the VM tests run on 4 vCPUs unless SMP= says otherwise.
 check:
-	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12)" \
+	CHECK_KERNELS="$(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.1 6.12 debug)" \
 	SMP="$(if $(filter command line environment,$(origin SMP)),$(SMP),4)" \
 		tools/check.sh
 

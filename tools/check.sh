@@ -14,14 +14,14 @@
 #
 # Every result is one line "PASS|FAIL|SKIP name"; the last line of the
 # output is "N passed, N failed, N skipped".  Exit status 1 on any failure.
-# CHECK_KERNELS (default "6.1 6.12") sets the kernel matrix; add "debug"
-# for tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built here
-# when its cache is cold, whose VM also runs the KUnit suites in
+# CHECK_KERNELS (default "6.1 6.12 debug") sets the kernel matrix;
+# "debug" is tools/debug-kernel.sh's kernel (KASAN, lockdep, ...), built
+# here when its cache is cold, whose VM runs the same selftests with
+# smaller sizes (fewer fuzz calls, a shorter chaos, fewer lifecycle
+# cycles: make soak has the full ones) and then the KUnit suites in
 # sbuddy_kunit.ko (results from debugfs, parsed by kunit.py parse); its
 # build and sparse results forgive gcc's -Wframe-larger-than (KASAN's
-# redzones).  It is not in the default yet: the whole suite has not run
-# green there (Documentation/admin-guide/testing.rst says what failed
-# last).  The reliability summary sums every kernel's VM.  The VM has
+# redzones).  The reliability summary sums every kernel's VM.  The VM has
 # SMP vCPUs, 4 unless SMP says otherwise: the pcp stress selftest runs a
 # worker on every CPU while one of them goes offline and back (issue 4
 # asks for 4 vCPUs).
@@ -150,7 +150,7 @@ kunit_cmd="rmmod sbuddy 2>/dev/null; if insmod /lib/modules/sbuddy_kunit.ko; the
 for d in /sys/kernel/debug/kunit/sbuddy*; do s=\${d##*/}; sed \"s/^/KUNIT \$s| /\" \$d/results; done;
 rmmod sbuddy_kunit; else echo 'KUNIT-LOAD-FAILED'; fi"
 
-case " ${CHECK_KERNELS:-6.1 6.12} " in
+case " ${CHECK_KERNELS:-6.1 6.12 debug} " in
 *" debug "*)
 	section "debug kernel"
 	if tools/debug-kernel.sh build >"$out/debug-kernel.log" 2>&1; then
@@ -161,7 +161,7 @@ case " ${CHECK_KERNELS:-6.1 6.12} " in
 	;;
 esac
 
-for k in ${CHECK_KERNELS:-6.1 6.12}; do
+for k in ${CHECK_KERNELS:-6.1 6.12 debug}; do
 	section "kernel $k: build"
 	if ko=$(tools/build-module.sh "$k" W=1 2>"$out/build-$k.err"); then
 		log=$(dirname "$ko")/build.log
@@ -321,6 +321,6 @@ echo "reliability: $(sum_of '^# fuzz: [0-9]+ calls' 3) calls fuzzed," \
 	"$(sum_of '^# pages verified: [0-9]+' 4) pages verified," \
 	"$(cat "$out"/vm-*.log 2>/dev/null | grep -aoE 'has a splat \([0-9]+' | tr -dc '0-9\n' |
 		awk '{ s += $1 } END { print s + 0 }') splat lines" \
-	"(kernels: ${CHECK_KERNELS:-6.1 6.12})"
+	"(kernels: ${CHECK_KERNELS:-6.1 6.12 debug})"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
