@@ -486,6 +486,27 @@ static int sb_file_publish(struct sb_file *f, struct sb_block *blk, u32 *id)
 	return 0;
 }
 
+/*
+ * Give @blk a handle, put it in *@handle and copy the ioctl's struct
+ * (@arg, @size bytes) out to @argp; a failed copy takes the handle back.
+ */
+static long sb_file_publish_out(struct sb_file *f, struct sb_block *blk,
+				__u64 *handle, void __user *argp,
+				const void *arg, size_t size)
+{
+	u32 id;
+	int ret = sb_file_publish(f, blk, &id);
+
+	if (ret)
+		return ret;
+	*handle = id;
+	if (copy_to_user(argp, arg, size)) {
+		sb_free_handle(f, id);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 static long sb_ioctl_alloc_contig(struct sb_file *f, void __user *argp)
 {
 	struct sb_machine *m = f->sb->machine;
@@ -494,7 +515,6 @@ static long sb_ioctl_alloc_contig(struct sb_file *f, void __user *argp)
 	struct sb_block *blk;
 	int nid = NUMA_NO_NODE;
 	long ret;
-	u32 id;
 
 	if (sb_copy_inout(&c, argp, sizeof(c)))
 		return -EFAULT;
@@ -532,15 +552,7 @@ static long sb_ioctl_alloc_contig(struct sb_file *f, void __user *argp)
 		return ret;
 	}
 	c.pfn = sb_page_to_pfn(m, blk->page);
-	ret = sb_file_publish(f, blk, &id);
-	if (ret)
-		return ret;
-	c.handle = id;
-	if (copy_to_user(argp, &c, sizeof(c))) {
-		sb_free_handle(f, id);
-		return -EFAULT;
-	}
-	return 0;
+	return sb_file_publish_out(f, blk, &c.handle, argp, &c, sizeof(c));
 }
 
 static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
@@ -548,8 +560,6 @@ static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
 	struct sb_machine *m = f->sb->machine;
 	struct sbuddy_cma c;
 	struct sb_block *blk;
-	long ret;
-	u32 id;
 
 	if (sb_copy_inout(&c, argp, sizeof(c)))
 		return -EFAULT;
@@ -560,15 +570,7 @@ static long sb_ioctl_cma_alloc(struct sb_file *f, void __user *argp)
 	if (IS_ERR(blk))
 		return PTR_ERR(blk);
 	c.pfn = sb_page_to_pfn(m, blk->page);
-	ret = sb_file_publish(f, blk, &id);
-	if (ret)
-		return ret;
-	c.handle = id;
-	if (copy_to_user(argp, &c, sizeof(c))) {
-		sb_free_handle(f, id);
-		return -EFAULT;
-	}
-	return 0;
+	return sb_file_publish_out(f, blk, &c.handle, argp, &c, sizeof(c));
 }
 
 /* __free_pages() with a speculative reference held: the tail-page rule */
