@@ -615,18 +615,11 @@ static long sb_ioctl_wl_start(struct sb_file *f, void __user *argp)
 	text = memdup_user_nul(u64_to_user_ptr(a.spec), a.len);
 	if (IS_ERR(text))
 		return PTR_ERR(text);
-	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
-	if (!spec) {
-		kfree(text);
-		return -ENOMEM;
-	}
-	ret = sb_wl_parse(text, spec, &err);
+	spec = sb_wl_spec_from_text(f->sb->machine, text, &err);
 	kfree(text);
-	if (!ret)
-		ret = sb_wl_check(f->sb->machine, spec, &err);
-	if (ret) {
-		pr_info_ratelimited("sbuddy: workload: line %d: %s\n",
-				    err.line, err.msg);
+	if (IS_ERR(spec)) {
+		ret = PTR_ERR(spec);
+		spec = NULL;
 		a.error_line = err.line;
 		strscpy(a.error, err.msg, sizeof(a.error));
 		goto out;

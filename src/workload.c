@@ -498,6 +498,35 @@ int sb_wl_check(struct sb_machine *m, const struct sb_wl_spec *spec,
 }
 
 /**
+ * sb_wl_spec_from_text - a spec parsed from @text and checked against @m
+ * @m:		the machine
+ * @text:	the spec's text, NUL-terminated (sb_wl_parse() cuts it up)
+ * @err:	out: the line and reason of a refusal, also logged
+ *
+ * Return: a spec to kfree(), or ERR_PTR() of -ENOMEM or of the error of
+ * sb_wl_parse() or sb_wl_check().
+ */
+struct sb_wl_spec *sb_wl_spec_from_text(struct sb_machine *m, char *text,
+					struct sb_wl_error *err)
+{
+	struct sb_wl_spec *spec = kzalloc(sizeof(*spec), GFP_KERNEL);
+	int ret;
+
+	if (!spec)
+		return ERR_PTR(-ENOMEM);
+	ret = sb_wl_parse(text, spec, err);
+	if (!ret)
+		ret = sb_wl_check(m, spec, err);
+	if (ret) {
+		pr_info_ratelimited("sbuddy: workload: line %d: %s\n",
+				    err->line, err->msg);
+		kfree(spec);
+		return ERR_PTR(ret);
+	}
+	return spec;
+}
+
+/**
  * sb_wl_start - start a workload's threads
  * @m:		the machine
  * @spec:	a parsed and checked spec

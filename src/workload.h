@@ -90,6 +90,8 @@ struct sb_wl_run {
 int sb_wl_parse(char *text, struct sb_wl_spec *spec, struct sb_wl_error *err);
 int sb_wl_check(struct sb_machine *m, const struct sb_wl_spec *spec,
 		struct sb_wl_error *err);
+struct sb_wl_spec *sb_wl_spec_from_text(struct sb_machine *m, char *text,
+					struct sb_wl_error *err);
 struct sb_wl_run *sb_wl_start(struct sb_machine *m,
 			      const struct sb_wl_spec *spec);
 int sb_wl_wait(struct sb_wl_run *run, bool killable);

@@ -91,7 +91,6 @@ static ssize_t workload_write(struct file *file, const char __user *ubuf,
 	struct sb_wl_run *run;
 	struct sb_wl_error err;
 	char *text;
-	int ret;
 
 	if (!len || len > SB_WL_SPEC_MAX)
 		return -EINVAL;
@@ -106,21 +105,10 @@ static ssize_t workload_write(struct file *file, const char __user *ubuf,
 		kfree(text);
 		return len;
 	}
-	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
-	if (!spec) {
-		kfree(text);
-		return -ENOMEM;
-	}
-	ret = sb_wl_parse(text, spec, &err);
+	spec = sb_wl_spec_from_text(sb->machine, text, &err);
 	kfree(text);
-	if (!ret)
-		ret = sb_wl_check(sb->machine, spec, &err);
-	if (ret) {
-		pr_info_ratelimited("sbuddy: workload: line %d: %s\n",
-				    err.line, err.msg);
-		kfree(spec);
-		return ret;
-	}
+	if (IS_ERR(spec))
+		return PTR_ERR(spec);
 	mutex_lock(&sb_wl_lock);
 	sb_wl_release(sb_wl_current);
 	sb_wl_current = NULL;
