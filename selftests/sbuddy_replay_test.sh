@@ -7,30 +7,11 @@
 # workload runs, replayed, and replay's counts are checked against awk's
 # own count of the trace lines; mutated traces check the bad-line report.
 
-D=/sys/kernel/debug/sbuddy
 TR=/sys/kernel/tracing
-T=$(mktemp -d /tmp/sbuddy_replay_test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-total=0
-
 CASES="workload_preset_runs_and_frees workload_bad_spec_file_line
 workload_refusals_exit_1 capture_a_real_trace replay_counts_equal_awk
 replay_reports_bad_lines replay_json_parses replay_random_lines"
-for c in $CASES; do total=$((total + 1)); done
-echo "TAP version 13"
-echo "1..$total"
-
-fail() {
-	echo "# $*"
-	bad=1
-}
-
-ctl() {
-	sbuddyctl "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
+. "$(dirname "$0")/sb_ktap.sh"
 
 # free pages: buddyinfo's blocks plus the per-cpu lists, after a drain
 free_pages() {
@@ -257,18 +238,4 @@ case_replay_random_lines() {
 	[ "$(cat $D/verify)" = ok ] || fail "verify: $(cat $D/verify)"
 }
 
-for c in $CASES; do
-	n=$((n + 1))
-	bad=0
-	echo "#  RUN           $c ..."
-	"case_$c" >"$T/case.log" 2>&1
-	cat "$T/case.log"
-	if [ "$bad" = 0 ] && ! grep -v "^# info: " "$T/case.log" | grep -q "^# "; then
-		echo "ok $n $c"
-	else
-		echo "not ok $n $c"
-		failed=$((failed + 1))
-	fi
-done
-echo "# $((total - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+ktap_run

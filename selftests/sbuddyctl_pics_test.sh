@@ -11,32 +11,12 @@
 # line behind "PICS|": tools/check.sh renders them on the host
 # (rsvg-convert) and checks the pixels (tools/pics-check.py).
 
-D=/sys/kernel/debug/sbuddy
-T=$(mktemp -d /tmp/sbuddyctl_pics.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-total=0
-
 # the workload's blocks stay allocated until the end: the other cases
 # see a fragmented machine, with mixed blocks
 CASES="pictures_of_a_workload watch_rows_and_columns watch_values_equal_debugfs
 watch_json watch_stops_on_a_signal usage_errors_exit_2 bad_input_exits_1
 map_text_matches_pageblocks map_svg_cells plot_svg_series"
-
-for c in $CASES; do total=$((total + 1)); done
-echo "TAP version 13"
-echo "1..$total"
-
-fail() {	# fail MESSAGE: the case fails, with a reason
-	echo "# $*"
-	bad=1
-}
-
-ctl() {		# ctl ARGS...: stdout, stderr and the exit status kept
-	sbuddyctl "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
+. "$(dirname "$0")/sb_ktap.sh"
 
 expect_rc() {	# expect_rc N WHAT
 	[ "$rc" = "$1" ] || fail "$2: exit $rc, want $1 (stderr: $(head -c 300 "$T/err"))"
@@ -393,25 +373,13 @@ EOF
 	sbuddyctl plot --svg "$T/pics.svg" "$T/pics.csv" || fail "plot"
 }
 
-for c in $CASES; do
-	n=$((n + 1))
-	bad=0
-	echo "#  RUN           $c ..."
-	"case_$c" >"$T/case.log" 2>&1
-	cat "$T/case.log"
-	if [ "$bad" = 0 ] && ! grep -q "^# " "$T/case.log"; then
-		echo "ok $n $c"
-	else
-		echo "not ok $n $c"
-		failed=$((failed + 1))
-	fi
-done
+ktap_run
+rc=$?
 echo release >$D/workload
-echo "# $((total - failed)) passed, $failed failed"
 for f in pics-before.pb pics-after.pb pics.csv; do
 	[ -s "$T/$f" ] || continue
 	echo "PICS-BEGIN $f $(uname -r)"
 	sed 's/^/PICS|/' "$T/$f"
 	echo "PICS-END"
 done
-[ "$failed" = 0 ]
+exit $rc

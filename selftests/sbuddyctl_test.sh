@@ -7,13 +7,6 @@
 # case.  JSON is checked with sb_json, a strict parser that shares no code
 # with sbuddyctl.
 
-D=/sys/kernel/debug/sbuddy
-T=$(mktemp -d /tmp/sbuddyctl_test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-n=0
-failed=0
-total=0
-
 # the cases, in order
 CASES="help_for_every_command usage_errors_exit_2 failed_operations_exit_1
 views_equal_debugfs json_parses_for_every_read_command
@@ -23,21 +16,7 @@ partial_alloc_reported_exactly hold_until_a_signal batch_session_handles
 batch_stops_or_forces stress_counts_add_up compact_trigger_or_exit_3
 drain_empties_the_lists verify_ok
 batch_free_held"
-
-for c in $CASES; do total=$((total + 1)); done
-echo "TAP version 13"
-echo "1..$total"
-
-fail() {	# fail MESSAGE: the case fails, with a reason
-	echo "# $*"
-	bad=1
-}
-
-# ctl ARGS...: run sbuddyctl, keeping stdout, stderr and the exit status
-ctl() {
-	sbuddyctl "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
+. "$(dirname "$0")/sb_ktap.sh"
 
 expect_rc() {	# expect_rc N WHAT
 	[ "$rc" = "$1" ] || fail "$2: exit $rc, want $1 (stderr: $(head -c 300 "$T/err"))"
@@ -502,18 +481,4 @@ case_verify_ok() {
 
 # the knob list of the messages above
 knobs=$(ls $D/vm | tr '\n' ' ' | sed 's/ $//')
-for c in $CASES; do
-	n=$((n + 1))
-	bad=0
-	echo "#  RUN           $c ..."
-	"case_$c" >"$T/case.log" 2>&1
-	cat "$T/case.log"
-	if [ "$bad" = 0 ] && ! grep -q "^# " "$T/case.log"; then
-		echo "ok $n $c"
-	else
-		echo "not ok $n $c"
-		failed=$((failed + 1))
-	fi
-done
-echo "# $((total - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+ktap_run

@@ -203,6 +203,7 @@ for k in ${CHECK_KERNELS:-6.1 6.12 debug}; do
 	args=(-f tools/sbuddyctl)
 	# helpers the shell tests use
 	[ -x selftests/sb_json ] && args+=(-f selftests/sb_json)
+	args+=(-f selftests/sb_ktap.sh)
 	cmd="rc=0"
 	# The debug kernel runs the same tests, shorter: its full-size runs
 	# are make soak's (tools/soak.sh).
