@@ -76,22 +76,6 @@ static inline int sb_write_file(const char *path, const char *s)
 	return (int)r;
 }
 
-/* The start of @path, NUL-terminated, into @buf; the length or -errno. */
-static inline int sb_read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return n;
-}
-
 /*
  * All of @path up to @len - 1 bytes, NUL-terminated, into @buf (seq_file
  * hands a view out a page or so per read); the length or -errno.

@@ -54,15 +54,16 @@ static struct sbuddy_query query(int fd, uint64_t h)
 FIXTURE(hf) {
 	int fd;
 	long long free0, bfree0;
-	char boost[32];
+	long long boost;
 };
 
-#define BOOST SB_DEBUGFS "/vm/watermark_boost_factor"
+#define BOOST "watermark_boost_factor"
 
 FIXTURE_SETUP(hf)
 {
 	struct sbuddy_api api;
 
+	self->boost = -1;	/* nothing to restore yet */
 	self->fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, sb_io(self->fd, SBUDDY_IOC_GET_API, &api));
@@ -73,8 +74,9 @@ FIXTURE_SETUP(hf)
 	 * test's reclaimable block under it.  No boost, no such wakeup: the
 	 * zone is far above its low watermark.
 	 */
-	ASSERT_LT(0, sb_read_file(BOOST, self->boost, sizeof(self->boost)));
-	ASSERT_EQ(0, sb_write_file(BOOST, "0"));
+	self->boost = sb_knob_read(BOOST);
+	ASSERT_LE(0, self->boost);
+	ASSERT_EQ(0, sb_knob_set(BOOST, 0));
 	self->free0 = vmstat_free(self->fd);
 	self->bfree0 = buddyinfo_free(self->fd);
 	ASSERT_LT(0, self->free0);
@@ -84,8 +86,8 @@ FIXTURE_SETUP(hf)
 FIXTURE_TEARDOWN(hf)
 {
 	close(self->fd);
-	if (self->boost[0])
-		EXPECT_EQ(0, sb_write_file(BOOST, self->boost));
+	if (self->boost >= 0)
+		EXPECT_EQ(0, sb_knob_set(BOOST, self->boost));
 }
 
 /* order 1..4 non-compound: 2^N - 1 pages now, the last at FREE */
