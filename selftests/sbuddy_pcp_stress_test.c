@@ -661,8 +661,12 @@ static struct {
 	int hot_cycles;
 	long long hot_held_max;
 	int hot_held_cycles;
-	/* the hotplug thread holds the drainer off around an offline */
-	volatile int drain_pause, drainer_parked;
+	/*
+	 * The hotplug thread holds the drainer off around an offline, and
+	 * the hot CPU's worker from its fill to the offline: that worker's
+	 * frees of order 1-3 drain its whole list (6.1's free_high).
+	 */
+	volatile int drain_pause, drainer_parked, hot_pause, hot_parked;
 	/* the largest HIGH seen per pcp line, and the line's key */
 	int nkeys;
 	struct { int nid, cpu; char zone[16]; long long high_max; } key[MAX_LINES];
@@ -824,6 +828,11 @@ static void *worker_fn(void *arg)
 
 	pin(w->cpu);
 	while (!st.stop) {
+		if (st.hot_pause && w->cpu == hot_cpu) {
+			st.hot_parked = 1;
+			usleep(1000);
+			continue;
+		}
 		if (sched_getcpu() != w->cpu) {
 			/* its CPU went offline, or is just back: follow it */
 			w->off_cpu++;
@@ -1006,12 +1015,14 @@ static void *hotplug_fn(void *arg)
 		/*
 		 * No drain from here until the check right after the offline,
 		 * so that what the check sees is the hotplug callback's work;
-		 * and pages on the lists for it to drain.  The workers, the
-		 * one on this CPU included, carry on.
+		 * and pages on the lists for it to drain, which this CPU's
+		 * worker would take or drain away.  The other workers carry on.
 		 */
 		st.drainer_parked = 0;
+		st.hot_parked = 0;
 		st.drain_pause = 1;
-		while (!st.drainer_parked && !st.stop)
+		st.hot_pause = 1;
+		while ((!st.drainer_parked || !st.hot_parked) && !st.stop)
 			usleep(1000);
 		hot_fill(hot_cpu);
 		if (!read_pcp(s, buf, err, sizeof(err))) {
@@ -1023,6 +1034,7 @@ static void *hotplug_fn(void *arg)
 				st.hot_held_cycles++;
 		}
 		r = sb_set_cpu_online(hot_cpu, 0);
+		st.hot_pause = 0;	/* its worker runs on elsewhere */
 		if (r) {
 			st.drain_pause = 0;
 			violation("hotplug cycle %d: taking cpu%d offline: %s", cycle,
