@@ -226,6 +226,9 @@ for k in ${CHECK_KERNELS:-6.1 6.12 debug}; do
 	SB_KO=$ko KERNEL=$k SMP=${SMP:-4} VM_LOG="$out/vm-$k.serial" tools/vm/run.sh "${args[@]}" -- "$cmd; exit \$rc" \
 		>"$out/vm-$k.log" 2>&1
 	vmrc=$?
+	# a run done again (tools/vm/run.sh: a boot that died before init,
+	# a stale int3 under TCG) is said, with the reason
+	grep -a "^vm: .*running it again" "$out/vm-$k.log" | sed "s/^vm: /NOTE vm-$k: /"
 	bin=
 	run=
 	while IFS= read -r line; do
