@@ -290,6 +290,25 @@ static inline int sb_cpu_online(int cpu)
 	return r < 0 ? r : buf[0] == '1';
 }
 
+/*
+ * Tracing's record-cmd option set to @on; returns what it was (0 or 1),
+ * or -errno.  With it on, enabling any event also hooks sched_switch and
+ * sched_wakeup, patching the scheduler's hot paths on every CPU: where
+ * multi-threaded TCG once ran a stale int3 (testing.rst, "The test VM").
+ * sbuddy's tests read no task names, so they trace with it off.
+ */
+static inline int sb_trace_record_cmd(int on)
+{
+	const char *path = "/sys/kernel/debug/tracing/options/record-cmd";
+	char buf[8];
+	int r = sb_read_all(path, buf, sizeof(buf));
+
+	if (r < 0)
+		return r;
+	r = buf[0] == '1';
+	return sb_write_file(path, on ? "1" : "0") ?: r;
+}
+
 /* CPU hotplug: CPU @cpu online (@on) or offline; 0 or -errno. */
 static inline int sb_set_cpu_online(int cpu, int on)
 {

@@ -312,6 +312,7 @@ TEST_F(c, events_print_as_the_kernels)
 		"mm_compaction_wakeup_kcompactd",
 	};
 	char *trace;
+	int cmd;
 
 	for (unsigned int i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
 		char path[256], a[2048], b[2048], *kern, *sb;
@@ -331,11 +332,14 @@ TEST_F(c, events_print_as_the_kernels)
 
 	/* a compact_memory write traces a begin and an end per zone */
 	ASSERT_EQ(0, write_str(TRACING "/trace", ""));
+	cmd = sb_trace_record_cmd(0);
+	ASSERT_LE(0, cmd);
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/mm_compaction_begin/enable", "1"));
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/mm_compaction_end/enable", "1"));
 	ASSERT_EQ(0, write_str(VM "compact_memory", "1"));
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/mm_compaction_begin/enable", "0"));
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/mm_compaction_end/enable", "0"));
+	EXPECT_LE(0, sb_trace_record_cmd(cmd));
 	trace = slurp(TRACING "/trace");
 	ASSERT_NE(NULL, trace);
 	EXPECT_NE(NULL, strstr(trace, " mm_compaction_begin: zone_start=0x"));

@@ -94,16 +94,19 @@ TEST(allocation_emits_events)
 		.order = 2, .count = 4, .handles = (uintptr_t)h,
 		.flags = SBUDDY_ALLOC_MOVABLE,
 	};
-	int fd, allocs = 0, frees = 0;
+	int fd, allocs = 0, frees = 0, cmd;
 	char *trace, *line, *save;
 
 	ASSERT_EQ(0, write_str(TRACING "/trace", ""));
+	cmd = sb_trace_record_cmd(0);
+	ASSERT_LE(0, cmd);
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/enable", "1"));
 	fd = open(SB_DEV, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ioctl(fd, SBUDDY_IOC_ALLOC, &a));
 	close(fd);
 	ASSERT_EQ(0, write_str(TRACING "/events/sbuddy/enable", "0"));
+	EXPECT_LE(0, sb_trace_record_cmd(cmd));
 	trace = slurp(TRACING "/trace");
 	ASSERT_NE(NULL, trace);
 	for (line = strtok_r(trace, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

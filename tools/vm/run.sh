@@ -143,8 +143,8 @@ for try in $(seq "$tries"); do
 	fi
 	[ "$try" -lt "$tries" ] || break
 	echo "vm: $why (qemu rc=$rc); running it again. Its report:" >&2
-	tr -d '\r' <"$log" | grep -aE -m1 -A12 "Oops|BUG:|Kernel panic|WARNING:" >&2 ||
-		tail -n 20 "$log" >&2
+	{ grep -aE -m1 -A12 "Oops|BUG:|Kernel panic|WARNING:" "$log" ||
+		tail -n 20 "$log"; } | tr -d '\r' >&2
 done
 # Print the guest's output (without the dmesg dump) for the caller.
 tr -d '\r' <"$log" | sed -e '0,/SBUDDY-VM-BOOTED/d' -e '/SBUDDY-DMESG-BEGIN/,/SBUDDY-DMESG-END/d' \
@@ -154,9 +154,11 @@ if ! grep -q "SBUDDY-VM-BOOTED" "$log"; then
 	tail -n 50 "$log" >&2
 	exit 125
 fi
-exit_line=$(grep -a "SBUDDY-VM-EXIT=" "$log" | tail -n 1 | tr -d '\r')
+# (under set -e and pipefail a grep that finds nothing would exit 1 here)
+exit_line=$(grep -a "SBUDDY-VM-EXIT=" "$log" | tail -n 1 | tr -d '\r' || true)
 if [ -z "$exit_line" ]; then
-	echo "vm: the guest did not finish (qemu rc=$rc: crash or timeout)" >&2
+	# the guest's last line may lack its newline
+	printf '\nvm: the guest did not finish (qemu rc=%s: crash or timeout)\n' "$rc" >&2
 	tail -n 60 "$log" >&2
 	exit 125
 fi
