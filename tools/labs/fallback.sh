@@ -3,6 +3,9 @@
 # owner (Documentation/labs/fallback.rst)
 reload size=32M layout=Normal=*
 [ -d $t/events ] || mount -t tracefs nodev $t
+# no task names: record-cmd's scheduler hooks are text patching that
+# multi-threaded TCG trips on (testing.rst, "The test VM")
+echo 0 >$t/options/record-cmd
 echo 1 >$t/events/sbuddy/mm_page_alloc_extfrag/enable
 echo >$t/trace
 types='sed -n "/^Number of blocks/,/^\$/p" $d/pagetypeinfo'
@@ -33,3 +36,4 @@ step steal-blocks 'awk "NR == 1 || \$5 != \"Movable\" || \$9 || \$10 || \$13" $d
 step steal-counters 'grep -E "^sbuddy_(extfrag|steal)" $d/vmstat'
 release
 echo 0 >$t/events/sbuddy/mm_page_alloc_extfrag/enable
+echo 1 >$t/options/record-cmd
